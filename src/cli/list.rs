@@ -1,0 +1,136 @@
+//! `memo list`.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use serde::Serialize;
+
+use super::Context;
+use crate::memo::Memo;
+use crate::render::sanitize_line;
+use crate::render::wrap::pad;
+use crate::store::MemoSet;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Only memos with this status.
+    #[arg(long, value_name = "STATUS")]
+    pub status: Option<String>,
+
+    /// Only memos with this tag.
+    #[arg(long, value_name = "TAG")]
+    pub tag: Option<String>,
+
+    /// Print a JSON array instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// A memo as `list --json` prints it.
+#[derive(Debug, Serialize)]
+pub struct ListEntry {
+    pub number: Option<u32>,
+    pub uid: Option<String>,
+    pub title: String,
+    pub status: String,
+    pub template: Option<String>,
+    pub path: String,
+    pub created: Option<String>,
+    pub authors: Vec<String>,
+    pub tags: Vec<String>,
+    /// Set when another memo has the same number.
+    pub duplicate_number: bool,
+}
+
+impl ListEntry {
+    pub fn new(memo: &Memo, set: &MemoSet) -> ListEntry {
+        ListEntry {
+            number: memo.number(),
+            uid: memo.uid().map(str::to_owned),
+            title: memo.title(),
+            status: memo.status().to_owned(),
+            template: memo.meta.template.clone(),
+            path: memo.path.to_string_lossy().replace('\\', "/"),
+            created: memo.created().map(crate::clock::format),
+            authors: memo.meta.authors.clone(),
+            tags: memo.meta.tags.clone(),
+            duplicate_number: set.is_duplicate_number(memo),
+        }
+    }
+}
+
+pub fn run(context: &Context, args: Args) -> anyhow::Result<ExitCode> {
+    let repo = context.repo()?;
+    let set = repo.load_memos()?;
+    for error in &set.unreadable {
+        super::warn(&format!("{error}; skipped"));
+    }
+    for memo in &set.memos {
+        if let Some(error) = &memo.document.front_matter_error {
+            super::warn(&format!("{error}; listed with what could be read"));
+        }
+    }
+
+    let memos: Vec<&Memo> = set
+        .memos
+        .iter()
+        .filter(|m| {
+            args.status
+                .as_deref()
+                .is_none_or(|s| m.status().eq_ignore_ascii_case(s))
+        })
+        .filter(|m| {
+            args.tag
+                .as_deref()
+                .is_none_or(|t| m.meta.tags.iter().any(|x| x.eq_ignore_ascii_case(t)))
+        })
+        .collect();
+
+    if args.json {
+        let entries: Vec<ListEntry> = memos.iter().map(|m| ListEntry::new(m, &set)).collect();
+        super::print_json(&entries)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+
+    let mut out = anstream::stdout().lock();
+    for memo in memos {
+        let number = memo
+            .number()
+            .map_or("    ".to_owned(), |n| format!("{n:04}"));
+        let status = status_style(memo.status());
+        let date = memo.created().map_or("          ".to_owned(), |c| {
+            c.format("%Y-%m-%d").to_string()
+        });
+        let duplicate = if set.is_duplicate_number(memo) {
+            let red = anstyle::Style::new().fg_color(Some(anstyle::AnsiColor::Red.into()));
+            format!(
+                "  {red}(number also used by another memo: {}){red:#}",
+                memo.file_name()
+            )
+        } else {
+            String::new()
+        };
+        writeln!(
+            out,
+            "{number}  {status}{}{status:#}  {date}  {}{duplicate}",
+            pad(&sanitize_line(memo.status()), 10),
+            sanitize_line(&memo.title()),
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Returns the colour of a status in listings.
+pub fn status_style(status: &str) -> anstyle::Style {
+    use anstyle::AnsiColor;
+    let color = match status {
+        "draft" => AnsiColor::BrightBlack,
+        "review" => AnsiColor::Yellow,
+        "accepted" => AnsiColor::Green,
+        "rejected" => AnsiColor::Red,
+        "deferred" => AnsiColor::Magenta,
+        "superseded" => AnsiColor::Blue,
+        _ => AnsiColor::White,
+    };
+    anstyle::Style::new().fg_color(Some(color.into()))
+}

@@ -1,0 +1,107 @@
+//! `memo status`.
+
+use std::process::ExitCode;
+
+use super::Context;
+use crate::check::Severity;
+use crate::error::Error;
+use crate::memo::Status;
+use crate::memo::edit::{self, FieldEdit};
+use crate::render::sanitize_line;
+use crate::store;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The memo: a number, a uid (or a unique prefix of one), a file name or a path.
+    pub memo: String,
+
+    /// The new status: draft, review, accepted, rejected, deferred or superseded.
+    pub status: String,
+
+    /// Change the status although `memo check` finds errors; needs --reason.
+    #[arg(long, requires = "reason")]
+    pub force: bool,
+
+    /// Why the check is overridden; recorded in the commit message.
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+}
+
+pub fn run(context: &Context, args: Args) -> anyhow::Result<ExitCode> {
+    let repo = context.repo()?;
+    let status: Status = args.status.parse()?;
+    let set = repo.load_memos()?;
+    let memo = set.resolve(&repo, &args.memo)?;
+    let identity = repo.identity()?;
+    if let Some(error) = &memo.document.front_matter_error {
+        return Err(Error::Parse(error.clone()).into());
+    }
+    if memo.status() == status.as_str() {
+        println!("{} is already {status}", sanitize_line(&memo.label()));
+        return Ok(ExitCode::SUCCESS);
+    }
+
+    let mut forced = None;
+    if status.needs_clean_check() {
+        let findings = super::check::check_one(&repo, &set, memo, None)?;
+        let errors: Vec<_> = findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .cloned()
+            .collect();
+        if !errors.is_empty() {
+            if !args.force {
+                let mut out = anstream::stderr();
+                let with_lines = super::check::attach_source_lines(&repo, errors);
+                let mut summary = crate::check::Summary::default();
+                summary.add(
+                    &with_lines
+                        .iter()
+                        .map(|(f, _)| f.clone())
+                        .collect::<Vec<_>>(),
+                );
+                crate::check::write_human(&mut out, &with_lines, &summary)?;
+                return Err(Error::invalid_with_hint(
+                    format!(
+                        "{} cannot move to {status} while `memo check` finds errors",
+                        sanitize_line(&memo.label())
+                    ),
+                    "fix the errors above, or pass --force --reason TEXT to record why they stand",
+                )
+                .into());
+            }
+            forced = Some((errors.len(), args.reason.clone().unwrap_or_default()));
+        }
+    }
+
+    let mut edits = vec![FieldEdit::set("status", status.as_str())];
+    if status.is_decided() {
+        edits.push(FieldEdit::set(
+            "decided",
+            crate::clock::format(crate::clock::now()),
+        ));
+    }
+    let absolute = repo.absolute(&memo.path);
+    let bytes = std::fs::read(&absolute).map_err(|e| Error::io("read", &absolute, e))?;
+    let updated = edit::apply(&memo.path, &bytes, &edits)?;
+    store::write_atomic(&absolute, &updated)?;
+
+    let mut message = match memo.number() {
+        Some(n) => format!("Set memo {n:04} status to {status}"),
+        None => format!("Set {} status to {status}", memo.path.display()),
+    };
+    if let Some((errors, reason)) = &forced {
+        message.push_str(&format!(
+            "\n\nForced past {errors} check error{}: {}",
+            if *errors == 1 { "" } else { "s" },
+            sanitize_line(reason)
+        ));
+    }
+    if let Err(error) = store::commit_paths(&repo, &[memo.path.as_path()], &message, &identity) {
+        // Put the file back, so a failed commit leaves no half-done change.
+        let _ = store::write_atomic(&absolute, &bytes);
+        return Err(error.into());
+    }
+    println!("{} is now {status}", sanitize_line(&memo.label()));
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,3 @@
+//! Importing decision documents written elsewhere.
+
+pub mod rfc;

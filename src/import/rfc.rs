@@ -1,0 +1,352 @@
+//! Importing a folder of RFC-style documents, such as the Rust RFC repository's `text/`.
+//!
+//! Each `NNNN-slug.md` file becomes a memo of the same name. Its metadata, a Markdown
+//! bullet list at the top (`- Feature Name: ...`, `- Start Date: ...`), is copied into
+//! front matter, and the file's bytes follow the new front matter unchanged, so
+//! nothing of the source is lost: unknown metadata lines stay in the body, and so do
+//! the original line endings. A folder named like a file holds that document's
+//! attachments and is copied beside the memo.
+
+use std::path::{Path, PathBuf};
+
+use serde_yaml_ng::{Mapping, Value};
+
+use crate::error::{Error, Result};
+use crate::memo::edit::front_matter_block;
+use crate::memo::{Memo, document, metadata, slug};
+use crate::store::{self, Repo};
+use crate::template::{Template, Templates};
+
+/// One document found in the source folder.
+#[derive(Clone, Debug)]
+pub struct SourceDocument {
+    pub path: PathBuf,
+    pub file_name: String,
+    pub number: u32,
+    pub attachments: Option<PathBuf>,
+}
+
+/// Metadata lines read from the top of an RFC.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RfcMetadata {
+    /// Every `- Key: value` line, in order.
+    pub fields: Vec<(String, String)>,
+}
+
+impl RfcMetadata {
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v.as_str())
+            .filter(|v| !v.is_empty())
+    }
+}
+
+/// Reads the leading bullet list of `Key: value` lines.
+pub fn read_metadata(text: &str) -> RfcMetadata {
+    let mut metadata = RfcMetadata::default();
+    let mut started = false;
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            if started {
+                break;
+            }
+            continue;
+        }
+        let Some(item) = trimmed
+            .strip_prefix("- ")
+            .or_else(|| trimmed.strip_prefix("* "))
+        else {
+            break;
+        };
+        let Some((key, value)) = item.split_once(':') else {
+            break;
+        };
+        started = true;
+        metadata
+            .fields
+            .push((key.trim().to_owned(), value.trim().to_owned()));
+    }
+    metadata
+}
+
+/// Lists the documents of a folder: `NNNN-slug.md` files, sorted by name.
+pub fn scan(dir: &Path) -> Result<Vec<SourceDocument>> {
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io("read", dir, e))?;
+    let mut documents = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io("read", dir, e))?;
+        let path = entry.path();
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        if !entry.file_type().is_ok_and(|t| t.is_file()) || !crate::memo::is_markdown(&path) {
+            continue;
+        }
+        let Some(number) = slug::number_from_file_name(&file_name) else {
+            continue;
+        };
+        let stem = path.with_extension("");
+        let attachments = stem.is_dir().then_some(stem);
+        documents.push(SourceDocument {
+            path,
+            file_name,
+            number,
+            attachments,
+        });
+    }
+    documents.sort_by(|a, b| a.file_name.cmp(&b.file_name));
+    Ok(documents)
+}
+
+/// What an import did.
+#[derive(Debug, Default)]
+pub struct ImportReport {
+    pub imported: Vec<PathBuf>,
+    /// Documents whose memo already exists with the same content.
+    pub unchanged: usize,
+    pub attachments: usize,
+}
+
+/// Returns a document's title: its first level-1 heading that is not one of the
+/// template's sections (old RFCs open with `# Summary`), else one made from the file
+/// name.
+fn title(memo: &Memo, template: Option<&Template>) -> String {
+    memo.outline
+        .sections
+        .iter()
+        .filter(|s| s.level == 1 && !s.heading.trim().is_empty())
+        .find(|s| template.is_none_or(|t| t.section_for(&s.heading).is_none()))
+        .map(|s| s.heading.clone())
+        .unwrap_or_else(|| slug::title_from_file_stem(&memo.file_stem()))
+}
+
+/// Builds the memo file for one source document.
+pub fn memo_bytes(
+    document: &SourceDocument,
+    source_label: &str,
+    bytes: &[u8],
+    template: Option<&Template>,
+) -> Result<Vec<u8>> {
+    let decoded = document::decode(&document.path, bytes)?;
+    let metadata = read_metadata(&decoded.text);
+    let parsed = Memo::parse(PathBuf::from(&document.file_name), bytes)?;
+    let title = title(&parsed, template);
+
+    let created = metadata
+        .get("Start Date")
+        .and_then(metadata::parse_timestamp);
+    let uid = match created {
+        Some(time) => {
+            let millis = u64::try_from(time.timestamp_millis()).unwrap_or(0);
+            ulid::Ulid::from_parts(millis, rand_bits(&document.file_name)).to_string()
+        }
+        None => ulid::Ulid::generate().to_string(),
+    };
+    let mut source = Mapping::new();
+    for (key, value) in &metadata.fields {
+        source.insert(Value::String(key.clone()), Value::String(value.clone()));
+    }
+
+    let mut fields = vec![
+        ("number", Value::Number(document.number.into())),
+        ("uid", Value::String(uid)),
+        ("title", Value::String(title)),
+        ("status", Value::String("accepted".to_owned())),
+        ("template", Value::String("rfc".to_owned())),
+        ("authors", Value::Sequence(Vec::new())),
+    ];
+    if let Some(created) = created {
+        fields.push(("created", Value::String(crate::clock::format(created))));
+    }
+    fields.push((
+        "tags",
+        Value::Sequence(vec![Value::String("rfc".to_owned())]),
+    ));
+    fields.push(("imported_from", Value::String(source_label.to_owned())));
+    if !source.is_empty() {
+        fields.push(("rfc", Value::Mapping(source)));
+    }
+    let block = front_matter_block(&fields)?;
+
+    let mut out = Vec::with_capacity(bytes.len() + block.len() + 8);
+    let original = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if decoded.bom {
+        out.extend_from_slice(b"\xEF\xBB\xBF");
+    }
+    let eol = decoded.line_ending.as_str();
+    out.extend_from_slice(block.replace('\n', eol).as_bytes());
+    out.extend_from_slice(eol.as_bytes());
+    out.extend_from_slice(original);
+    Ok(out)
+}
+
+/// Derives the random part of an imported memo's ULID from its file name, so
+/// importing the same folder twice gives the same uids.
+fn rand_bits(name: &str) -> u128 {
+    // FNV-1a, widened to the 80 bits a ULID's random part holds.
+    let mut hash: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
+    for byte in name.bytes() {
+        hash ^= u128::from(byte);
+        hash = hash.wrapping_mul(0x0000_0000_0100_0000_0000_0000_0000_013B);
+    }
+    hash & ((1u128 << 80) - 1)
+}
+
+/// Imports every document of `dir` into the repository's memo folder in one commit.
+pub fn import(repo: &Repo, dir: &Path, progress: &dyn Fn(usize, usize)) -> Result<ImportReport> {
+    let identity = repo.identity()?;
+    let documents = scan(dir)?;
+    if documents.is_empty() {
+        return Err(Error::invalid_with_hint(
+            format!("{} holds no NNNN-name.md documents", dir.display()),
+            "point memo at the folder that holds the RFC files (for the Rust RFCs, text/)",
+        ));
+    }
+    let folder = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let memo_dir = repo.memo_dir_relative();
+    let templates = Templates::load(Some(&repo.template_dir()))?;
+    let template = templates.get("rfc").ok();
+
+    // Build every memo first, so a bad file or a name clash stops the import before
+    // anything is written.
+    let mut planned = Vec::with_capacity(documents.len());
+    for document in &documents {
+        let bytes =
+            std::fs::read(&document.path).map_err(|e| Error::io("read", &document.path, e))?;
+        let label = format!("{folder}/{}", document.file_name);
+        let memo = memo_bytes(document, &label, &bytes, template)?;
+        let relative = memo_dir.join(&document.file_name);
+        match std::fs::read(repo.absolute(&relative)) {
+            Ok(existing) if existing == memo => {
+                planned.push((document, relative, None));
+            }
+            Ok(_) => {
+                return Err(Error::invalid_with_hint(
+                    format!("{} already exists with other content", relative.display()),
+                    "import into a fresh memo folder, or move the existing memo away first",
+                ));
+            }
+            Err(_) => planned.push((document, relative, Some(memo))),
+        }
+    }
+
+    let mut report = ImportReport::default();
+    let mut changed: Vec<PathBuf> = Vec::new();
+    let total = planned.len();
+    std::fs::create_dir_all(repo.memo_dir())
+        .map_err(|e| Error::io("create", repo.memo_dir(), e))?;
+    for (i, (document, relative, memo)) in planned.into_iter().enumerate() {
+        progress(i + 1, total);
+        match memo {
+            Some(bytes) => {
+                store::write_atomic(&repo.absolute(&relative), &bytes)?;
+                changed.push(relative.clone());
+                report.imported.push(relative.clone());
+            }
+            None => report.unchanged += 1,
+        }
+        if let Some(attachments) = &document.attachments {
+            let target = relative.with_extension("");
+            for file in copy_tree(attachments, &repo.absolute(&target))? {
+                report.attachments += 1;
+                changed.push(target.join(file));
+            }
+        }
+    }
+
+    if !changed.is_empty() {
+        let paths: Vec<&Path> = changed.iter().map(PathBuf::as_path).collect();
+        let message = format!(
+            "Import {} RFC{} from {folder}/",
+            report.imported.len(),
+            if report.imported.len() == 1 { "" } else { "s" }
+        );
+        store::commit_paths(repo, &paths, &message, &identity)?;
+    }
+    Ok(report)
+}
+
+/// Copies a folder's files, returning their paths relative to the folder.
+fn copy_tree(from: &Path, to: &Path) -> Result<Vec<PathBuf>> {
+    let mut copied = Vec::new();
+    std::fs::create_dir_all(to).map_err(|e| Error::io("create", to, e))?;
+    let mut entries: Vec<_> = std::fs::read_dir(from)
+        .map_err(|e| Error::io("read", from, e))?
+        .filter_map(std::result::Result::ok)
+        .collect();
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let name = PathBuf::from(entry.file_name());
+        let source = entry.path();
+        let kind = entry
+            .file_type()
+            .map_err(|e| Error::io("read", &source, e))?;
+        if kind.is_dir() {
+            for inner in copy_tree(&source, &to.join(&name))? {
+                copied.push(name.join(inner));
+            }
+        } else if kind.is_file() {
+            let target = to.join(&name);
+            let bytes = std::fs::read(&source).map_err(|e| Error::io("read", &source, e))?;
+            if std::fs::read(&target).ok().as_deref() != Some(bytes.as_slice()) {
+                store::write_atomic(&target, &bytes)?;
+            }
+            copied.push(name);
+        }
+    }
+    Ok(copied)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metadata_lines_are_read_in_order() {
+        let text = "- Feature Name: `impl_trait`\n- Start Date: 2014-06-26\n- RFC PR: [#1](x)\n- Odd Key: kept\n\n# Summary\n";
+        let metadata = read_metadata(text);
+        assert_eq!(metadata.get("feature name"), Some("`impl_trait`"));
+        assert_eq!(metadata.get("Start Date"), Some("2014-06-26"));
+        assert_eq!(metadata.fields.len(), 4);
+    }
+
+    #[test]
+    fn body_is_kept_byte_for_byte() {
+        let source = b"- Start Date: 2014-06-26\r\n\r\n# Summary\r\n\r\nText.\r\n";
+        let document = SourceDocument {
+            path: PathBuf::from("text/0042-thing.md"),
+            file_name: "0042-thing.md".to_owned(),
+            number: 42,
+            attachments: None,
+        };
+        let templates = Templates::load(None).expect("templates");
+        let memo = memo_bytes(
+            &document,
+            "text/0042-thing.md",
+            source,
+            templates.get("rfc").ok(),
+        )
+        .expect("imports");
+        assert!(memo.ends_with(source));
+        let text = String::from_utf8(memo).expect("utf-8");
+        assert_eq!(
+            text.matches('\n').count(),
+            text.matches("\r\n").count(),
+            "one line ending style"
+        );
+        let parsed = Memo::parse("m.md", text.as_bytes()).expect("parses");
+        assert!(
+            parsed.document.front_matter_error.is_none(),
+            "{:?}\n{text}",
+            parsed.document.front_matter_error
+        );
+        assert_eq!(parsed.number(), Some(42));
+        assert_eq!(parsed.title(), "Thing");
+        assert_eq!(parsed.meta.template.as_deref(), Some("rfc"));
+        assert!(parsed.created().is_some());
+    }
+}

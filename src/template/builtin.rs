@@ -1,0 +1,21 @@
+//! The templates compiled into the binary from `templates/`.
+
+use super::{Origin, Template};
+use crate::error::Result;
+
+const BUILTIN: [(&str, &str); 7] = [
+    ("decision", include_str!("../../templates/decision.md")),
+    ("six-pager", include_str!("../../templates/six-pager.md")),
+    ("prfaq", include_str!("../../templates/prfaq.md")),
+    ("one-pager", include_str!("../../templates/one-pager.md")),
+    ("adr", include_str!("../../templates/adr.md")),
+    ("madr", include_str!("../../templates/madr.md")),
+    ("rfc", include_str!("../../templates/rfc.md")),
+];
+
+pub fn templates() -> Result<Vec<Template>> {
+    BUILTIN
+        .iter()
+        .map(|(name, text)| Template::parse(name, Origin::Builtin, text))
+        .collect()
+}

@@ -1,0 +1,359 @@
+//! Templates: the Markdown skeleton a memo starts from and the rules it is held to.
+//!
+//! A template is one Markdown file. Its YAML front matter declares the rules (see
+//! `docs/templates.md`); its body is the skeleton, whose headings are the template's
+//! sections and whose paragraphs under each heading are that section's writing prompt.
+//! Built-in templates are compiled into the binary from `templates/`; a repository
+//! adds or overrides templates with files in `.memo/templates/NAME.md`.
+
+mod builtin;
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+use crate::memo::outline::{Outline, normalize_heading};
+use crate::memo::{Document, text};
+
+/// Where a template came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    Builtin,
+    Repository(PathBuf),
+}
+
+#[derive(Clone, Debug)]
+pub struct Template {
+    pub name: String,
+    pub description: String,
+    pub origin: Origin,
+    /// Page budget of the body, appendix sections excluded.
+    pub pages: Option<u32>,
+    /// Words per page for the page budget, overriding the repository's setting.
+    pub words_per_page: Option<u32>,
+    /// Front matter keys every memo of this template needs.
+    pub required_fields: Vec<String>,
+    pub sections: Vec<TemplateSection>,
+    /// The body of the template file, with `{{title}}` where the title goes.
+    pub skeleton: String,
+}
+
+/// A section of a template with its rules.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TemplateSection {
+    pub heading: String,
+    pub level: u8,
+    /// Other headings accepted for this section.
+    pub aliases: Vec<String>,
+    pub required: bool,
+    pub min_words: Option<u32>,
+    pub max_words: Option<u32>,
+    /// Largest share (0 to 1) of the section's words that may sit in list items.
+    pub max_list_share: Option<f64>,
+    /// Alternatives the section must describe.
+    pub min_options: Option<u32>,
+    /// Whether the section must cite evidence.
+    pub evidence: bool,
+    /// Whether the section is left out of the page budget.
+    pub appendix: bool,
+    /// The writing prompt: the skeleton's text under the heading.
+    pub prompt: String,
+}
+
+impl TemplateSection {
+    /// Returns whether a memo heading is this section, by its heading or an alias.
+    pub fn matches(&self, heading: &str) -> bool {
+        let heading = normalize_heading(heading);
+        normalize_heading(&self.heading) == heading
+            || self.aliases.iter().any(|a| normalize_heading(a) == heading)
+    }
+
+    /// Returns the prompt's sentences, the units `check` looks for in a memo.
+    pub fn prompt_sentences(&self) -> Vec<String> {
+        prompt_sentences(&self.prompt)
+    }
+}
+
+/// Splits prompt text into sentences of six or more words, normalised for matching.
+pub fn prompt_sentences(prompt: &str) -> Vec<String> {
+    let prose = text::prose_text(prompt);
+    prose
+        .split(['.', '?', '!', '\n'])
+        .map(normalize_words)
+        .filter(|s| s.split(' ').count() >= 6)
+        .collect()
+}
+
+/// Lower-cases text and joins its words with single spaces.
+pub fn normalize_words(text: &str) -> String {
+    text.split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TemplateFile {
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    pages: Option<u32>,
+    #[serde(default)]
+    words_per_page: Option<u32>,
+    #[serde(default)]
+    required_fields: Vec<String>,
+    #[serde(default)]
+    sections: Vec<SectionRules>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SectionRules {
+    heading: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default = "default_true")]
+    required: bool,
+    min_words: Option<u32>,
+    max_words: Option<u32>,
+    max_list_share: Option<f64>,
+    min_options: Option<u32>,
+    #[serde(default)]
+    evidence: bool,
+    #[serde(default)]
+    appendix: bool,
+}
+
+fn default_true() -> bool {
+    true
+}
+
+impl Template {
+    /// Parses a template file.
+    pub fn parse(name: &str, origin: Origin, text: &str) -> Result<Template> {
+        let invalid = |message: String| Error::Template {
+            name: name.to_owned(),
+            message,
+        };
+        let path = match &origin {
+            Origin::Builtin => PathBuf::from(format!("templates/{name}.md")),
+            Origin::Repository(path) => path.clone(),
+        };
+        let document = Document::parse(&path, text.as_bytes())?;
+        if let Some(error) = document.front_matter_error {
+            return Err(Error::Parse(error));
+        }
+        let file: TemplateFile = match &document.front_matter {
+            Some(front_matter) => serde_yaml_ng::from_value(serde_yaml_ng::Value::Mapping(
+                front_matter.mapping.clone(),
+            ))
+            .map_err(|e| invalid(format!("{}: {e}", path.display())))?,
+            None => TemplateFile {
+                name: None,
+                description: String::new(),
+                pages: None,
+                words_per_page: None,
+                required_fields: Vec::new(),
+                sections: Vec::new(),
+            },
+        };
+
+        let skeleton = document.body().trim_start_matches('\n').to_owned();
+        let outline = Outline::parse(&skeleton, 0);
+        let mut sections = Vec::new();
+        for section in outline.sections.iter().filter(|s| s.level >= 2) {
+            let prompt = skeleton[section.own_range.clone()].trim().to_owned();
+            let rules = file
+                .sections
+                .iter()
+                .find(|r| normalize_heading(&r.heading) == normalize_heading(&section.heading));
+            sections.push(TemplateSection {
+                heading: section.heading.clone(),
+                level: section.level,
+                aliases: rules.map(|r| r.aliases.clone()).unwrap_or_default(),
+                required: rules.is_none_or(|r| r.required),
+                min_words: rules.and_then(|r| r.min_words),
+                max_words: rules.and_then(|r| r.max_words),
+                max_list_share: rules.and_then(|r| r.max_list_share),
+                min_options: rules.and_then(|r| r.min_options),
+                evidence: rules.is_some_and(|r| r.evidence),
+                appendix: rules.is_some_and(|r| r.appendix),
+                prompt,
+            });
+        }
+        for rules in &file.sections {
+            if !sections
+                .iter()
+                .any(|s| normalize_heading(&s.heading) == normalize_heading(&rules.heading))
+            {
+                return Err(invalid(format!(
+                    "sections: '{}' has rules but no heading in the skeleton",
+                    rules.heading
+                )));
+            }
+            if let Some(share) = rules.max_list_share
+                && !(0.0..=1.0).contains(&share)
+            {
+                return Err(invalid(format!(
+                    "sections: '{}' max_list_share = {share} (expected a share from 0 to 1)",
+                    rules.heading
+                )));
+            }
+        }
+
+        Ok(Template {
+            name: file.name.unwrap_or_else(|| name.to_owned()),
+            description: file.description,
+            origin,
+            pages: file.pages,
+            words_per_page: file.words_per_page,
+            required_fields: file.required_fields,
+            sections,
+            skeleton,
+        })
+    }
+
+    /// Returns the body of a new memo: the skeleton with its title filled in.
+    pub fn scaffold(&self, title: &str) -> String {
+        self.skeleton.replace("{{title}}", title)
+    }
+
+    /// Returns the template section a memo heading belongs to.
+    pub fn section_for(&self, heading: &str) -> Option<&TemplateSection> {
+        self.sections.iter().find(|s| s.matches(heading))
+    }
+}
+
+/// Checks that a template name is a plain name, so it can never become a path.
+pub fn validate_name(name: &str) -> Result<()> {
+    let valid = !name.is_empty()
+        && name.len() <= 64
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if valid {
+        Ok(())
+    } else {
+        Err(Error::invalid_with_hint(
+            format!(
+                "invalid template name '{}'",
+                crate::render::sanitize_line(name)
+            ),
+            "template names use ASCII letters, digits, '-' and '_'",
+        ))
+    }
+}
+
+/// The templates available in a repository (or only the built-ins without one).
+#[derive(Clone, Debug)]
+pub struct Templates {
+    pub templates: Vec<Template>,
+}
+
+impl Templates {
+    /// Loads the built-in templates and, when `dir` is given, the repository's, which
+    /// override built-ins of the same name.
+    pub fn load(dir: Option<&Path>) -> Result<Templates> {
+        let mut templates = builtin::templates()?;
+        if let Some(dir) = dir {
+            for template in load_dir(dir)? {
+                match templates.iter_mut().find(|t| t.name == template.name) {
+                    Some(existing) => *existing = template,
+                    None => templates.push(template),
+                }
+            }
+        }
+        templates.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(Templates { templates })
+    }
+
+    pub fn get(&self, name: &str) -> Result<&Template> {
+        validate_name(name)?;
+        self.templates
+            .iter()
+            .find(|t| t.name == name)
+            .ok_or_else(|| Error::TemplateNotFound {
+                name: name.to_owned(),
+                available: self.names(),
+            })
+    }
+
+    pub fn names(&self) -> Vec<String> {
+        self.templates.iter().map(|t| t.name.clone()).collect()
+    }
+}
+
+fn load_dir(dir: &Path) -> Result<Vec<Template>> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::io("read", dir, e)),
+    };
+    let mut templates = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io("read", dir, e))?;
+        let path = entry.path();
+        if !crate::memo::is_markdown(&path) {
+            continue;
+        }
+        let Some(name) = path.file_stem().map(|s| s.to_string_lossy().into_owned()) else {
+            continue;
+        };
+        validate_name(&name)?;
+        let text = std::fs::read_to_string(&path).map_err(|e| Error::io("read", &path, e))?;
+        templates.push(Template::parse(&name, Origin::Repository(path), &text)?);
+    }
+    Ok(templates)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtins_parse_with_prompts() {
+        let templates = Templates::load(None).expect("built-in templates parse");
+        for name in [
+            "decision",
+            "six-pager",
+            "prfaq",
+            "one-pager",
+            "adr",
+            "madr",
+            "rfc",
+        ] {
+            let template = templates.get(name).expect(name);
+            assert!(!template.sections.is_empty(), "{name} has sections");
+            assert!(
+                template.skeleton.contains("{{title}}"),
+                "{name} has a title line"
+            );
+            for section in &template.sections {
+                assert!(
+                    !section.prompt_sentences().is_empty(),
+                    "{name}: section '{}' has a prompt of full sentences",
+                    section.heading
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn rules_for_missing_headings_are_rejected() {
+        let text =
+            "---\nsections:\n  - heading: Nowhere\n---\n# {{title}}\n\n## Here\n\nWrite it.\n";
+        assert!(Template::parse("t", Origin::Builtin, text).is_err());
+    }
+
+    #[test]
+    fn names_cannot_be_paths() {
+        for name in ["../x", "a/b", "", "a\\b", "."] {
+            assert!(validate_name(name).is_err(), "{name}");
+        }
+    }
+}
