@@ -136,13 +136,11 @@ pub fn memo_bytes(
     let created = metadata
         .get("Start Date")
         .and_then(metadata::parse_timestamp);
-    let uid = match created {
-        Some(time) => {
-            let millis = u64::try_from(time.timestamp_millis()).unwrap_or(0);
-            ulid::Ulid::from_parts(millis, rand_bits(&document.file_name)).to_string()
-        }
-        None => ulid::Ulid::generate().to_string(),
-    };
+    // The uid is derived from the document, so importing it again gives the same memo.
+    let millis = created.map_or(0, |time| {
+        u64::try_from(time.timestamp_millis()).unwrap_or(0)
+    });
+    let uid = ulid::Ulid::from_parts(millis, rand_bits(&document.file_name)).to_string();
     let mut source = Mapping::new();
     for (key, value) in &metadata.fields {
         source.insert(Value::String(key.clone()), Value::String(value.clone()));
@@ -178,6 +176,14 @@ pub fn memo_bytes(
     out.extend_from_slice(block.replace('\n', eol).as_bytes());
     out.extend_from_slice(eol.as_bytes());
     out.extend_from_slice(original);
+
+    let check = Memo::parse(PathBuf::from(&document.file_name), &out)?;
+    if let Some(error) = check.document.front_matter_error {
+        return Err(Error::invalid(format!(
+            "importing {} produced front matter memo cannot read back ({error})",
+            document.path.display()
+        )));
+    }
     Ok(out)
 }
 

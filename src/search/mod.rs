@@ -397,13 +397,10 @@ impl SearchIndex {
 }
 
 /// Reads the text attachments of a memo: Markdown and text files in the folder named
-/// like the memo file.
+/// like the memo file and its subfolders.
 fn read_attachments(repo: &Repo, memo: &Memo) -> String {
-    let dir = repo.absolute(&memo.path.with_extension(""));
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        return String::new();
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    let mut paths = Vec::new();
+    collect_files(&repo.absolute(&memo.path.with_extension("")), &mut paths);
     paths.sort();
     let mut text = String::new();
     for path in paths {
@@ -421,4 +418,17 @@ fn read_attachments(repo: &Repo, memo: &Memo) -> String {
         }
     }
     text
+}
+
+fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.filter_map(std::result::Result::ok) {
+        match entry.file_type() {
+            Ok(kind) if kind.is_dir() => collect_files(&entry.path(), out),
+            Ok(kind) if kind.is_file() => out.push(entry.path()),
+            _ => {}
+        }
+    }
 }

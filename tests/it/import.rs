@@ -1,0 +1,113 @@
+//! `memo import rfc` on a small folder written for the test.
+
+use crate::common::TestRepo;
+
+fn rfc_folder(repo: &TestRepo) -> std::path::PathBuf {
+    let dir = repo.home().join("rfcs/text");
+    let write = |name: &str, content: &[u8]| {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("folder");
+        std::fs::write(path, content).expect("write");
+    };
+    write(
+        "0001-private-fields.md",
+        b"- Start Date: 2014-03-11\n- RFC PR: [#1](https://example.invalid/1)\n- Rust Issue: [#8122](https://example.invalid/8122)\n- Shepherd: someone\n\n# Summary\n\nMake fields private by default.\n",
+    );
+    write(
+        "0042-windows-lines.md",
+        b"- Feature Name: `crlf`\r\n- Start Date: 2016-01-02\r\n\r\n# Windows lines\r\n\r\n# Summary\r\n\r\nKept as they were.\r\n",
+    );
+    write(
+        "2071-impl-trait-existential-types.md",
+        b"- Start Date: 2017-07-20\n\n# Summary\n\nAdd existential types.\n",
+    );
+    write(
+        "2071-impl-trait-type-alias.md",
+        b"# Summary\n\nA stub that points to the other 2071.\n",
+    );
+    write(
+        "3392-leadership-council.md",
+        b"- Start Date: 2023-02-01\n\n# Summary\n\nA council.\n",
+    );
+    write(
+        "3392-leadership-council/translations/ja.md",
+        "# 概要\n\n評議会を設立する。\n".as_bytes(),
+    );
+    write("3392-leadership-council/chart.svg", b"<svg/>");
+    write("README.txt", b"not an RFC");
+    dir
+}
+
+#[test]
+fn import_keeps_everything_in_one_commit() {
+    let repo = TestRepo::new();
+    let dir = rfc_folder(&repo);
+    let out = repo.memo_ok(&["import", "rfc", dir.to_str().expect("utf-8 path")]);
+    assert!(out.contains("Imported 5 RFCs"), "{out}");
+    assert!(out.contains("2 attachment files"), "{out}");
+    assert_eq!(
+        repo.git(&["log", "-1", "--format=%s"]).trim(),
+        "Import 5 RFCs from text/"
+    );
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+
+    let list = repo.memo_json(&["list", "--json"]);
+    let list = list.as_array().expect("array");
+    assert_eq!(list.len(), 5);
+    let titles: Vec<&str> = list
+        .iter()
+        .map(|m| m["title"].as_str().expect("title"))
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Private fields",
+            "Windows lines",
+            "Impl trait existential types",
+            "Impl trait type alias",
+            "Leadership council"
+        ]
+    );
+    assert_eq!(list[0]["created"], "2014-03-11T00:00:00Z");
+    assert_eq!(list[0]["status"], "accepted");
+    assert_eq!(list[0]["template"], "rfc");
+
+    // Bodies are byte for byte, unknown metadata included.
+    let memo = repo.read_bytes("memos/0001-private-fields.md");
+    let source = std::fs::read(dir.join("0001-private-fields.md")).expect("source");
+    assert!(memo.ends_with(&source));
+    assert!(String::from_utf8_lossy(&memo).contains("Shepherd: someone"));
+    let crlf = repo.read("memos/0042-windows-lines.md");
+    assert_eq!(
+        crlf.matches('\n').count(),
+        crlf.matches("\r\n").count(),
+        "CRLF throughout"
+    );
+
+    // Attachments are kept and searchable.
+    assert!(
+        repo.path("memos/3392-leadership-council/translations/ja.md")
+            .is_file()
+    );
+    assert!(
+        repo.path("memos/3392-leadership-council/chart.svg")
+            .is_file()
+    );
+    let hits = repo.memo_json(&["search", "評議会を設立する", "--json"]);
+    assert_eq!(hits[0]["number"], 3392, "{hits}");
+
+    // Importing again changes nothing.
+    let out = repo.memo_ok(&["import", "rfc", dir.to_str().expect("utf-8 path")]);
+    assert!(out.contains("Imported 0 RFCs (5 already present)"), "{out}");
+}
+
+#[test]
+fn import_of_an_empty_folder_is_an_error() {
+    let repo = TestRepo::new();
+    let dir = repo.home().join("nothing");
+    std::fs::create_dir_all(&dir).expect("folder");
+    repo.memo(&["import", "rfc", dir.to_str().expect("path")])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("holds no NNNN-name.md documents"));
+}

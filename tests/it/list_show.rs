@@ -1,0 +1,164 @@
+//! `memo list` and `memo show`, and how references name memos.
+
+use crate::common::TestRepo;
+
+#[test]
+fn list_json_has_the_documented_fields() {
+    let repo = TestRepo::new();
+    repo.new_memo("Adopt Postgres", &["--tag", "db"]);
+    repo.new_memo("Retire the batch window", &["--template", "adr"]);
+    let list = repo.memo_json(&["list", "--json"]);
+    let entries = list.as_array().expect("array");
+    assert_eq!(entries.len(), 2);
+    let first = &entries[0];
+    for key in [
+        "number", "uid", "title", "status", "template", "path", "created", "authors", "tags",
+    ] {
+        assert!(first.get(key).is_some(), "missing {key} in {first}");
+    }
+    assert_eq!(first["number"], 1);
+    assert_eq!(first["title"], "Adopt Postgres");
+    assert_eq!(first["status"], "draft");
+    assert_eq!(first["template"], "decision");
+    assert_eq!(first["path"], "memos/0001-adopt-postgres.md");
+    assert_eq!(first["created"], "2026-03-02T09:00:00Z");
+    assert_eq!(first["authors"][0], "Test Author <author@example.com>");
+    assert_eq!(first["tags"][0], "db");
+    assert_eq!(entries[1]["template"], "adr");
+}
+
+#[test]
+fn list_filters_by_status_and_tag() {
+    let repo = TestRepo::new();
+    repo.new_memo("One", &["--tag", "db"]);
+    repo.new_memo("Two", &[]);
+    let by_tag = repo.memo_json(&["list", "--tag", "DB", "--json"]);
+    assert_eq!(by_tag.as_array().expect("array").len(), 1);
+    let by_status = repo.memo_json(&["list", "--status", "accepted", "--json"]);
+    assert_eq!(by_status.as_array().expect("array").len(), 0);
+    let table = repo.memo_ok(&["list"]);
+    assert!(
+        table.contains("0001  draft") && table.contains("One"),
+        "{table}"
+    );
+}
+
+#[test]
+fn references_by_number_uid_prefix_file_and_path() {
+    let repo = TestRepo::new();
+    let path = repo.new_memo("Adopt Postgres", &[]);
+    let list = repo.memo_json(&["list", "--json"]);
+    let uid = list[0]["uid"].as_str().expect("uid").to_owned();
+    for reference in [
+        "1",
+        "0001",
+        uid.as_str(),
+        &uid[..10],
+        &uid.to_lowercase(),
+        "0001-adopt-postgres",
+        "0001-adopt-postgres.md",
+        path.as_str(),
+    ] {
+        let shown = repo.memo_json(&["show", reference, "--json"]);
+        assert_eq!(shown["uid"], uid.as_str(), "reference {reference}");
+    }
+    repo.memo(&["show", "7"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("no memo matches '7'"));
+}
+
+#[test]
+fn ambiguous_number_lists_candidates() {
+    let repo = TestRepo::new();
+    repo.new_memo("Baseline", &[]);
+    repo.git(&["switch", "-q", "-c", "branch-a"]);
+    repo.new_memo("Use a managed queue service", &[]);
+    repo.git(&["switch", "-q", "main"]);
+    repo.git(&["switch", "-q", "-c", "branch-b"]);
+    repo.new_memo("Keep cron, add retries", &[]);
+    repo.git(&["switch", "-q", "main"]);
+    repo.git(&["merge", "-q", "--no-edit", "branch-a"]);
+    repo.git(&["merge", "-q", "--no-edit", "branch-b"]);
+
+    repo.memo(&["show", "2"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("'2' matches 2 memos"))
+        .stderr(predicates::str::contains(
+            "0002-use-a-managed-queue-service.md",
+        ))
+        .stderr(predicates::str::contains("0002-keep-cron-add-retries.md"));
+    let list = repo.memo_json(&["list", "--json"]);
+    let duplicates = list
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter(|m| m["duplicate_number"] == true)
+        .count();
+    assert_eq!(duplicates, 2);
+    assert!(
+        repo.memo_ok(&["list"])
+            .contains("number also used by another memo")
+    );
+    repo.memo(&["check"])
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains("number 0002 is used by 2 memos"));
+    // The next memo gets the highest number plus one.
+    assert_eq!(
+        repo.new_memo("After the merge", &[]),
+        "memos/0003-after-the-merge.md"
+    );
+}
+
+#[test]
+fn show_renders_markdown_and_raw_keeps_bytes() {
+    let repo = TestRepo::new();
+    let text = "---\ntitle: Rendering\nstatus: draft\n---\n\n# Rendering\n\n## Summary\n\nSome **bold** and `code`, see [docs](https://example.com).\n\n- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n";
+    repo.write("memos/0001-rendering.md", text);
+    let shown = repo.memo_ok(&["show", "1", "--width", "60"]);
+    assert!(shown.starts_with("0001  Rendering\n"), "{shown}");
+    assert!(
+        shown.contains("Some bold and code, see docs <https://example.com>."),
+        "{shown}"
+    );
+    assert!(shown.contains("• one"), "{shown}");
+    assert!(shown.contains("│ 1 │ 2 │"), "{shown}");
+    assert!(!shown.contains("**"), "{shown}");
+    let raw = repo.memo(&["show", "1", "--raw"]).output().expect("run");
+    assert_eq!(raw.stdout, text.as_bytes());
+}
+
+#[test]
+fn show_never_prints_control_sequences() {
+    let repo = TestRepo::new();
+    let text = "---\ntitle: \"Quarterly review\\e]0;owned\\a\"\nauthors: [\"author\\e[8m\"]\n---\n\n## Summary\n\nClear:\u{1b}[2J\u{1b}[H done. C1: \u{9b}2J. Bidi: \u{202e}abc\u{202c}. CR: 40%\r99%. BS: a\u{8}b.\n";
+    repo.write("memos/0001-quarterly-review.md", text);
+    for args in [
+        vec!["show", "1"],
+        vec!["list"],
+        vec!["show", "1", "--json"],
+        vec!["check", "1"],
+    ] {
+        let output = repo.memo(&args).output().expect("run");
+        let stdout = String::from_utf8(output.stdout).expect("utf-8");
+        for forbidden in ['\u{1b}', '\u{7}', '\u{8}', '\u{9b}', '\u{202e}'] {
+            assert!(
+                !stdout.contains(forbidden),
+                "{args:?} printed U+{:04X}:\n{stdout}",
+                forbidden as u32
+            );
+        }
+        assert!(
+            !stdout.contains("40%\r99%"),
+            "{args:?}: a carriage return inside a line"
+        );
+    }
+    let shown = repo.memo_ok(&["show", "1"]);
+    assert!(
+        shown.contains("␛[2J"),
+        "control characters stay visible: {shown}"
+    );
+    assert!(shown.contains("<U+202E>"), "{shown}");
+}

@@ -1,0 +1,16 @@
+//! Integration tests: the built `memo` binary against real git repositories.
+
+mod common;
+
+mod check;
+mod corpus;
+mod demo;
+mod editor;
+mod frontmatter;
+mod identity;
+mod import;
+mod list_show;
+mod new;
+mod search;
+mod status;
+mod tui;
