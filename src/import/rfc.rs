@@ -111,7 +111,7 @@ pub struct ImportReport {
 /// Returns a document's title: its first level-1 heading that is not one of the
 /// template's sections (old RFCs open with `# Summary`), else one made from the file
 /// name.
-fn title(memo: &Memo, template: Option<&Template>) -> String {
+pub fn title(memo: &Memo, template: Option<&Template>) -> String {
     memo.outline
         .sections
         .iter()
