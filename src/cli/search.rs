@@ -171,6 +171,12 @@ const EXCERPT_CONTEXT: usize = 50;
 /// Returns the part of a query to show, with control characters made visible, and the
 /// span of the fault within it.
 fn excerpt(query: &str, span: &Range<usize>) -> (String, Range<usize>) {
+    // A long fault is marked by its first characters.
+    let span_end = query[span.start..span.end]
+        .char_indices()
+        .nth(EXCERPT_CONTEXT)
+        .map_or(span.end, |(i, _)| span.start + i);
+    let span = &(span.start..span_end);
     let before: Vec<(usize, char)> = query[..span.start].char_indices().collect();
     let from = before
         .len()

@@ -12,5 +12,8 @@ mod import;
 mod list_show;
 mod new;
 mod search;
+mod search_lang;
+mod search_lock;
+mod search_query;
 mod status;
 mod tui;

@@ -182,12 +182,12 @@ pub fn parse(query: &str) -> Result<Node, QueryError> {
     };
     let chars = query.chars().count();
     if chars > MAX_QUERY_CHARS {
-        let cut = query
+        let (cut, c) = query
             .char_indices()
             .nth(MAX_QUERY_CHARS)
-            .map_or(query.len(), |(i, _)| i);
+            .unwrap_or((query.len(), ' '));
         return Err(error(
-            cut..query.len(),
+            cut..(cut + c.len_utf8()).min(query.len()),
             format!(
                 "the query is {chars} characters long, more than the {MAX_QUERY_CHARS} allowed"
             ),
