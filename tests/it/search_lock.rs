@@ -13,6 +13,22 @@ fn lock_path(repo: &TestRepo) -> std::path::PathBuf {
     repo.path(".git/memo/index.lock")
 }
 
+/// A repository whose index holds one memo about walruses while a second one waits to
+/// be indexed, and the update lock, held by this process.
+fn pending_change_and_held_lock() -> (TestRepo, File) {
+    let repo = TestRepo::new();
+    repo.write("memos/0001-a.md", memo("Alpha", "The walrus plan."));
+    repo.memo_ok(&["index"]);
+    repo.write("memos/0002-b.md", memo("Beta", "The walrus budget."));
+    let lock = File::options()
+        .read(true)
+        .write(true)
+        .open(lock_path(&repo))
+        .expect("open the lock file");
+    lock.lock().expect("take the lock");
+    (repo, lock)
+}
+
 #[test]
 fn an_open_reader_never_blocks_commands() {
     use memo::search::{NoThreads, SearchIndex, Sort, UpdateOptions};
@@ -55,18 +71,7 @@ fn an_open_reader_never_blocks_commands() {
 
 #[test]
 fn a_held_update_lock_gives_stale_results_not_failures() {
-    let repo = TestRepo::new();
-    repo.write("memos/0001-a.md", memo("Alpha", "The walrus plan."));
-    repo.memo_ok(&["index"]);
-    repo.write("memos/0002-b.md", memo("Beta", "The walrus budget."));
-
-    let lock = File::options()
-        .read(true)
-        .write(true)
-        .open(lock_path(&repo))
-        .expect("open the lock file");
-    lock.lock().expect("take the lock");
-
+    let (repo, lock) = pending_change_and_held_lock();
     let started = Instant::now();
     let output = repo
         .memo(&["search", "walrus", "--json"])
@@ -96,17 +101,7 @@ fn a_held_update_lock_gives_stale_results_not_failures() {
 
 #[test]
 fn a_briefly_held_lock_is_waited_for() {
-    let repo = TestRepo::new();
-    repo.write("memos/0001-a.md", memo("Alpha", "The walrus plan."));
-    repo.memo_ok(&["index"]);
-    repo.write("memos/0002-b.md", memo("Beta", "The walrus budget."));
-
-    let lock = File::options()
-        .read(true)
-        .write(true)
-        .open(lock_path(&repo))
-        .expect("open the lock file");
-    lock.lock().expect("take the lock");
+    let (repo, lock) = pending_change_and_held_lock();
     let holder = std::thread::spawn(move || {
         std::thread::sleep(Duration::from_millis(400));
         drop(lock);
