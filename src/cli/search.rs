@@ -9,7 +9,21 @@ use crate::render::sanitize_line;
 use crate::search::{self, Hit, QueryError, SearchIndex, Sort, UpdateOptions, UpdateStats};
 use crate::store::Repo;
 
+/// The query language in brief, for `memo search --help`.
+const SYNTAX: &str = "\
+Query syntax (docs/search.md has it all):
+  queue                 the word, in any form stemming relates (queues, queued)
+  \"event queue\"         the words in this order
+  event queue           both words (also: event AND queue)
+  postgres OR mysql     either word
+  -draft, NOT draft     without the word
+  (a OR b) c            grouping
+  decis*                a word starting with decis
+  title:  status:  tag:  author:  template:  section:  comment:  attachment:
+  number:42  created:2024  created:>=2025-03-01  decided:<2026  created:2023..2024-06";
+
 #[derive(Debug, clap::Args)]
+#[command(after_long_help = SYNTAX)]
 pub struct Args {
     /// The query; several arguments are joined with spaces (see docs/search.md). Put
     /// `--` before a query that starts with `-`.
@@ -154,7 +168,9 @@ fn print_query_error(error: &QueryError) {
                 .line_start(1)
                 .annotation(AnnotationKind::Primary.span(span).label(&label)),
         )
-        .element(Level::HELP.message("docs/search.md describes the query language"))];
+        .element(Level::HELP.message(
+            "`memo search --help` shows the query syntax; docs/search.md describes it in full",
+        ))];
     let color = anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never;
     let renderer = if color {
         Renderer::styled()
