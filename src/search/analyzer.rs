@@ -60,6 +60,45 @@ pub fn unstemmed_analyzer() -> TextAnalyzer {
     TextAnalyzer::from(MemoTokenizer::new(Mode::Query))
 }
 
+/// The index analyzer for text that is searched for a few known terms (the sections of
+/// a hit, for its snippet). A word whose first letter starts none of the terms is left
+/// unstemmed, because it cannot match: English and Russian Snowball stemming changes
+/// word endings only, never the first letter.
+pub struct TermFinder {
+    tokenizer: MemoTokenizer,
+    stems: Stems,
+    initials: Vec<char>,
+}
+
+impl TermFinder {
+    pub fn new<'a>(terms: impl IntoIterator<Item = &'a str>) -> TermFinder {
+        let mut initials: Vec<char> = terms.into_iter().filter_map(|t| t.chars().next()).collect();
+        initials.sort_unstable();
+        initials.dedup();
+        TermFinder {
+            tokenizer: MemoTokenizer::new(Mode::Index),
+            stems: Stems::default(),
+            initials,
+        }
+    }
+
+    /// Returns the tokens of `text`: those that can match one of the terms exactly as
+    /// `analyzer(Mode::Index)` returns them, the others unstemmed.
+    pub fn tokens(&mut self, text: &str) -> Vec<Token> {
+        let mut out = Vec::new();
+        let mut stream = self.tokenizer.token_stream(text);
+        while let Some(token) = stream.next() {
+            let mut token = token.clone();
+            let first = token.text.chars().next();
+            if first.is_some_and(|c| self.initials.binary_search(&c).is_ok()) {
+                self.stems.stem(&mut token.text);
+            }
+            out.push(token);
+        }
+        out
+    }
+}
+
 /// Splits text into normalised words and CJK bigrams (see the module documentation).
 #[derive(Clone)]
 pub struct MemoTokenizer {
@@ -559,6 +598,24 @@ mod tests {
         let mut reused = analyzer(Mode::Index);
         assert_eq!(tokens(&mut reused, text), fresh);
         assert_eq!(tokens(&mut reused, text), fresh);
+    }
+
+    #[test]
+    fn term_finder_stems_the_words_that_can_match() {
+        let text = "Decisions decided queues: Совета, 決済基盤 and the rest";
+        let full = tokens(&mut analyzer(Mode::Index), text);
+        let mut finder = TermFinder::new(["decis", "совет", "決済"]);
+        let found = finder.tokens(text);
+        assert_eq!(found.len(), full.len());
+        for (f, t) in found.iter().zip(&full) {
+            assert_eq!((f.offset_from, f.position), (t.offset_from, t.position));
+            let initial = t.text.chars().next().unwrap_or(' ');
+            if ['d', 'с', '決'].contains(&initial) {
+                assert_eq!(f.text, t.text);
+            }
+        }
+        // Words with other initials are left as they are: `queues`, not `queue`.
+        assert!(found.iter().any(|t| t.text == "queues"));
     }
 
     #[test]

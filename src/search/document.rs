@@ -6,8 +6,7 @@ use std::path::Path;
 
 use tantivy::TantivyDocument;
 
-use tantivy::tokenizer::TextAnalyzer;
-
+use super::analyzer::TermFinder;
 use super::query::CompiledQuery;
 use super::scan::{self, Change, Layout};
 use super::schema::Fields;
@@ -221,7 +220,7 @@ fn read_attachments(folder: &Path) -> Vec<(String, String)> {
 /// Cuts the snippet of a hit: from the body's best section, else an attachment's,
 /// else a comment, else the opening of the body.
 pub fn snippet(
-    analyzer: &mut TextAnalyzer,
+    finder: &mut TermFinder,
     root: &Path,
     path: &str,
     uid: Option<&str>,
@@ -233,26 +232,16 @@ pub fn snippet(
     let document = Document::parse(Path::new(path), text.as_bytes()).ok()?;
     let body = document.body();
     let (patterns, named) = (&query.patterns, &query.section_patterns);
-    if let Some(found) = snippet::find(analyzer, snippet::sections(body, None), patterns, named) {
+    if let Some(found) = snippet::find(finder, snippet::sections(body, None), patterns, named) {
         return Some(found);
     }
     if !patterns.is_empty() {
         let folder = root.join(Path::new(path).with_extension(""));
         for (name, text) in read_attachments(&folder) {
             let found = if name.ends_with(".txt") {
-                snippet::find(
-                    analyzer,
-                    [snippet::plain(&text, Some(&name))],
-                    patterns,
-                    &[],
-                )
+                snippet::find(finder, [snippet::plain(&text, Some(&name))], patterns, &[])
             } else {
-                snippet::find(
-                    analyzer,
-                    snippet::sections(&text, Some(&name)),
-                    patterns,
-                    &[],
-                )
+                snippet::find(finder, snippet::sections(&text, Some(&name)), patterns, &[])
             };
             if found.is_some() {
                 return found;
@@ -265,7 +254,7 @@ pub fn snippet(
                 .iter()
                 .map(|c| snippet::plain(c, Some("comments")))
                 .collect();
-            if let Some(found) = snippet::find(analyzer, comments, patterns, &[]) {
+            if let Some(found) = snippet::find(finder, comments, patterns, &[]) {
                 return Some(found);
             }
         }

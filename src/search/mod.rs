@@ -568,10 +568,10 @@ impl SearchIndex {
 
         tracing::debug!(elapsed = ?started.elapsed(), hits = top.len(), "ran the query");
         let mut hits = Vec::with_capacity(top.len());
-        let mut analyzer = analyzer::analyzer(analyzer::Mode::Index);
+        let mut finder = snippet::finder(&query.patterns, &query.section_patterns);
         for (score, address) in top {
             let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.error(e))?;
-            hits.push(self.hit(&mut analyzer, &doc, score, query, threads));
+            hits.push(self.hit(&mut finder, &doc, score, query, threads));
         }
         tracing::debug!(elapsed = ?started.elapsed(), "cut the snippets");
         Ok(hits)
@@ -579,7 +579,7 @@ impl SearchIndex {
 
     fn hit(
         &self,
-        analyzer: &mut tantivy::tokenizer::TextAnalyzer,
+        finder: &mut analyzer::TermFinder,
         doc: &TantivyDocument,
         score: f32,
         query: &CompiledQuery,
@@ -598,9 +598,8 @@ impl SearchIndex {
         };
         let path = text(f.path).unwrap_or_default();
         let uid = text(f.uid);
-        let snippet =
-            document::snippet(analyzer, &self.root, &path, uid.as_deref(), query, threads)
-                .unwrap_or_default();
+        let snippet = document::snippet(finder, &self.root, &path, uid.as_deref(), query, threads)
+            .unwrap_or_default();
         Hit {
             number: doc
                 .get_first(f.number)

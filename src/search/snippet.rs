@@ -13,9 +13,7 @@ use std::ops::Range;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use unicode_width::UnicodeWidthChar;
 
-use tantivy::tokenizer::TextAnalyzer;
-
-use super::analyzer;
+use super::analyzer::TermFinder;
 use super::query::Pattern;
 use crate::memo::outline::markdown_options;
 
@@ -178,18 +176,18 @@ fn collapse_spaces(text: &str) -> String {
 /// then the one with the most distinct words and phrases, then the one with the most
 /// matches; the first section that holds every word and phrase ends the search early.
 pub fn find(
-    analyzer: &mut TextAnalyzer,
+    finder: &mut TermFinder,
     sections: impl IntoIterator<Item = Section>,
     patterns: &[Pattern],
     section_patterns: &[Pattern],
 ) -> Option<Snippet> {
     let mut best: Option<(u64, Section, Vec<Match>)> = None;
     for section in sections {
-        let matches = find_matches(analyzer, &section.text, patterns);
+        let matches = find_matches(finder, &section.text, patterns);
         let named = section
             .heading
             .as_deref()
-            .is_some_and(|h| !find_matches(analyzer, h, section_patterns).is_empty());
+            .is_some_and(|h| !find_matches(finder, h, section_patterns).is_empty());
         if matches.is_empty() && !named {
             continue;
         }
@@ -205,6 +203,18 @@ pub fn find(
         }
     }
     best.map(|(_, section, matches)| cut(&section, &matches))
+}
+
+/// Returns the analyzer that finds the terms of these patterns.
+pub fn finder(patterns: &[Pattern], section_patterns: &[Pattern]) -> TermFinder {
+    TermFinder::new(
+        patterns
+            .iter()
+            .chain(section_patterns)
+            .flat_map(|p| &p.terms)
+            .flat_map(|t| &t.terms)
+            .map(String::as_str),
+    )
 }
 
 /// Returns the start of the first section with text, unmarked: the snippet of a hit
@@ -232,11 +242,11 @@ fn distinct_patterns(matches: &[Match]) -> usize {
 
 /// Finds every occurrence of every pattern in `text`, phrases only where all their
 /// terms stand at the right distances.
-fn find_matches(analyzer: &mut TextAnalyzer, text: &str, patterns: &[Pattern]) -> Vec<Match> {
+fn find_matches(finder: &mut TermFinder, text: &str, patterns: &[Pattern]) -> Vec<Match> {
     if patterns.is_empty() || text.is_empty() {
         return Vec::new();
     }
-    let tokens = analyzer::tokens(analyzer, text);
+    let tokens = finder.tokens(text);
     let mut matches = Vec::new();
     for (index, pattern) in patterns.iter().enumerate() {
         for (i, token) in tokens.iter().enumerate() {
@@ -403,6 +413,10 @@ mod tests {
         }
     }
 
+    fn snip(sections: impl IntoIterator<Item = Section>, patterns: &[Pattern]) -> Option<Snippet> {
+        find(&mut finder(patterns, &[]), sections, patterns, &[])
+    }
+
     fn marked(snippet: &Snippet) -> String {
         let mut out = String::new();
         let mut last = 0;
@@ -444,13 +458,7 @@ mod tests {
             "## Context\n\nThe queue is slow.\n\n## Decision\n\nMove the queue to the cache.\n",
             None,
         );
-        let snippet = find(
-            &mut analyzer::analyzer(analyzer::Mode::Index),
-            sections,
-            &[term("queue"), term("cach")],
-            &[],
-        )
-        .expect("snippet");
+        let snippet = snip(sections, &[term("queue"), term("cach")]).expect("snippet");
         assert_eq!(snippet.section.as_deref(), Some("Decision"));
         assert_eq!(marked(&snippet), "Move the [queue] to the [cache].");
     }
@@ -458,39 +466,21 @@ mod tests {
     #[test]
     fn phrases_are_marked_only_where_they_occur() {
         let sections = sections("An event here. The event queue there.", None);
-        let snippet = find(
-            &mut analyzer::analyzer(analyzer::Mode::Index),
-            sections,
-            &[phrase(&["event", "queue"])],
-            &[],
-        )
-        .expect("snippet");
+        let snippet = snip(sections, &[phrase(&["event", "queue"])]).expect("snippet");
         assert_eq!(marked(&snippet), "An event here. The [event queue] there.");
     }
 
     #[test]
     fn cjk_highlights_cover_the_matched_characters() {
         let sections = sections("現行の決済基盤は三年前に構築された。", None);
-        let snippet = find(
-            &mut analyzer::analyzer(analyzer::Mode::Index),
-            sections,
-            &[phrase(&["決済", "済基", "基盤"])],
-            &[],
-        )
-        .expect("snippet");
+        let snippet = snip(sections, &[phrase(&["決済", "済基", "基盤"])]).expect("snippet");
         assert_eq!(marked(&snippet), "現行の[決済基盤]は三年前に構築された。");
     }
 
     #[test]
     fn long_sections_are_cut_around_the_match() {
         let text = format!("{} needle {}", "word ".repeat(100), "tail ".repeat(100));
-        let snippet = find(
-            &mut analyzer::analyzer(analyzer::Mode::Index),
-            [plain(&text, None)],
-            &[term("needl")],
-            &[],
-        )
-        .expect("snippet");
+        let snippet = snip([plain(&text, None)], &[term("needl")]).expect("snippet");
         assert!(snippet.text.starts_with('…') && snippet.text.ends_with('…'));
         assert!(marked(&snippet).contains("[needle]"));
         let width: usize = snippet.text.chars().filter_map(|c| c.width()).sum();
@@ -501,28 +491,14 @@ mod tests {
     fn control_characters_become_visible() {
         let section = plain("evil \u{1b}[2J text", None);
         assert!(!section.text.contains('\u{1b}'));
-        let snippet = find(
-            &mut analyzer::analyzer(analyzer::Mode::Index),
-            [section],
-            &[term("text")],
-            &[],
-        )
-        .expect("snippet");
+        let snippet = snip([section], &[term("text")]).expect("snippet");
         assert!(marked(&snippet).ends_with("[text]"));
     }
 
     #[test]
     fn without_matches_the_start_is_shown() {
         let text = "# Title\n\nFirst words here.\n";
-        assert!(
-            find(
-                &mut analyzer::analyzer(analyzer::Mode::Index),
-                sections(text, None),
-                &[],
-                &[]
-            )
-            .is_none()
-        );
+        assert!(snip(sections(text, None), &[]).is_none());
         let snippet = opening(sections(text, None)).expect("snippet");
         assert_eq!(snippet.text, "First words here.");
         assert!(snippet.highlights.is_empty());

@@ -173,6 +173,21 @@ fn put_u64(out: &mut Vec<u8>, value: u64) {
     out.extend_from_slice(&value.to_le_bytes());
 }
 
+/// Returns the memo and subfolder counts of a header, after checking its magic and
+/// version.
+fn counts(bytes: &[u8]) -> Option<(usize, usize)> {
+    let valid =
+        bytes.len() >= HEADER_BYTES && &bytes[..8] == MAGIC && get_u32(bytes, 8) == STATE_VERSION;
+    valid.then(|| (get_u32(bytes, 12) as usize, get_u32(bytes, 16) as usize))
+}
+
+/// Returns where the string table starts.
+fn table_offset(memos: usize, subfolders: usize) -> Option<usize> {
+    HEADER_BYTES
+        .checked_add(memos.checked_mul(RECORD_BYTES)?)?
+        .checked_add(subfolders.checked_mul(8)?)
+}
+
 fn get_u32(bytes: &[u8], at: usize) -> u32 {
     let mut word = [0; 4];
     word.copy_from_slice(&bytes[at..at + 4]);
@@ -222,13 +237,29 @@ impl Entry<'_> {
 impl StateFile {
     /// Reads and checks the state; `None` when it is missing or damaged.
     pub fn read(dir: &Path) -> Option<StateFile> {
-        let bytes = std::fs::read(dir.join(STATE_FILE)).ok()?;
-        StateFile::check(bytes)
+        use std::io::Read;
+
+        // The records and the string table are read into separate buffers, so the
+        // table becomes a `String` without a copy.
+        let mut file = std::fs::File::open(dir.join(STATE_FILE)).ok()?;
+        let mut bytes = vec![0; HEADER_BYTES];
+        file.read_exact(&mut bytes).ok()?;
+        let (memos, subfolders) = counts(&bytes)?;
+        let table = table_offset(memos, subfolders)?;
+        // A damaged count must not make this allocate more than the file holds.
+        if table as u64 > file.metadata().ok()?.len() {
+            return None;
+        }
+        bytes.resize(table, 0);
+        file.read_exact(&mut bytes[HEADER_BYTES..]).ok()?;
+        let mut strings = String::new();
+        file.read_to_string(&mut strings).ok()?;
+        StateFile::check(bytes, strings)
     }
 
     /// Returns an owned state in the form the check reads.
     pub fn from_state(state: &IndexState) -> StateFile {
-        StateFile::check(state.encode()).unwrap_or_else(|| StateFile {
+        StateFile::decode(state.encode()).unwrap_or_else(|| StateFile {
             bytes: Vec::new(),
             memos: 0,
             subfolders: 0,
@@ -236,20 +267,22 @@ impl StateFile {
         })
     }
 
-    fn check(mut bytes: Vec<u8>) -> Option<StateFile> {
-        if bytes.len() < HEADER_BYTES || &bytes[..8] != MAGIC || get_u32(&bytes, 8) != STATE_VERSION
-        {
-            return None;
-        }
-        let memos = get_u32(&bytes, 12) as usize;
-        let subfolders = get_u32(&bytes, 16) as usize;
-        let table = HEADER_BYTES
-            .checked_add(memos.checked_mul(RECORD_BYTES)?)?
-            .checked_add(subfolders.checked_mul(8)?)?;
+    fn decode(mut bytes: Vec<u8>) -> Option<StateFile> {
+        let (memos, subfolders) = counts(&bytes)?;
+        let table = table_offset(memos, subfolders)?;
         if bytes.len() < table {
             return None;
         }
         let strings = String::from_utf8(bytes.split_off(table)).ok()?;
+        StateFile::check(bytes, strings)
+    }
+
+    /// Checks every span of the records against the string table.
+    fn check(bytes: Vec<u8>, strings: String) -> Option<StateFile> {
+        let (memos, subfolders) = counts(&bytes)?;
+        if bytes.len() != table_offset(memos, subfolders)? {
+            return None;
+        }
         let valid = |offset: u32, length: u32| {
             let start = offset as usize;
             start
@@ -423,18 +456,24 @@ mod tests {
         // Every truncation and every single-byte change either reads as missing or
         // reads as some state; none panics.
         for cut in 0..good.len() {
-            let _ = StateFile::check(good[..cut].to_vec());
+            let _ = StateFile::decode(good[..cut].to_vec());
         }
         for at in 0..good.len() {
             let mut bad = good.clone();
             bad[at] ^= 0xFF;
-            let _ = StateFile::check(bad);
+            let _ = StateFile::decode(bad);
         }
-        assert!(StateFile::check(good[..HEADER_BYTES + 10].to_vec()).is_none());
-        assert!(StateFile::check(b"{\"files\":{}}".to_vec()).is_none());
+        assert!(StateFile::decode(good[..HEADER_BYTES + 10].to_vec()).is_none());
+        // A damaged count reads as missing, without a huge allocation.
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let mut huge = good.clone();
+        huge[12..16].copy_from_slice(&u32::MAX.to_le_bytes());
+        std::fs::write(dir.path().join(STATE_FILE), huge).expect("write");
+        assert!(StateFile::read(dir.path()).is_none());
+        assert!(StateFile::decode(b"{\"files\":{}}".to_vec()).is_none());
         let mut wrong_version = good.clone();
         wrong_version[8] = 9;
-        assert!(StateFile::check(wrong_version).is_none());
+        assert!(StateFile::decode(wrong_version).is_none());
     }
 
     #[test]
