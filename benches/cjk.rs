@@ -1,4 +1,4 @@
-//! How memo's analyzer finds words in Chinese, Japanese, Korean and Russian text,
+//! Recall of memo's analyzer for words in Chinese, Japanese, Korean and Russian text,
 //! against tantivy's default tokenizer, on the translations of RFC 3392.
 //!
 //! Run: `MEMO_TEST_CORPUS=path/to/rust-rfcs/text cargo bench --bench cjk`

@@ -134,8 +134,10 @@ struct Stems {
     known: HashMap<String, String>,
 }
 
-/// The most words [`Stems`] remembers before it starts over, about 20 MB.
-const MAX_KNOWN_STEMS: usize = 200_000;
+/// The maximum number of words [`Stems`] remembers before it starts over, an
+/// estimated 4 MB. tantivy keeps one analyzer per text field and indexing thread, so
+/// a build holds a dozen of these memories.
+const MAX_KNOWN_STEMS: usize = 50_000;
 
 impl Default for Stems {
     fn default() -> Stems {

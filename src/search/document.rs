@@ -171,7 +171,7 @@ fn date(time: chrono::DateTime<chrono::Utc>) -> tantivy::DateTime {
 }
 
 /// Parses a memo file for indexing. Undecodable UTF-8 is replaced and indexed with a
-/// warning, so the rest of the memo is still found; a binary, UTF-16 or oversized file
+/// warning, so the rest of the memo is still found. A binary, UTF-16 or oversized file
 /// is not indexed.
 fn parse(path: &str, bytes: &[u8], warn: &mut dyn FnMut(&str)) -> Option<Memo> {
     match Memo::parse(path, bytes) {

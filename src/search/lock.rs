@@ -35,7 +35,7 @@ pub struct UpdateLock {
     _file: File,
 }
 
-/// Why the lock could not be taken in time.
+/// The holder of a lock that could not be taken in time.
 #[derive(Clone, Debug)]
 pub struct Busy {
     /// The process id the holder wrote into the lock file, if it could be read.

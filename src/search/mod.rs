@@ -2,14 +2,15 @@
 //!
 //! The index is derived data in `.git/memo/index/`: a tantivy index with one document
 //! per memo (see `schema`), the state of the files it was built from (`state`), and a
-//! format version. Before every search it is brought up to date (see `scan`): when
-//! nothing changed, that costs one stat per memo file and takes no lock; otherwise the
+//! format version. Before every search it is brought up to date (see `scan`). When
+//! nothing changed, that costs one stat per memo file and takes no lock. Otherwise the
 //! update lock is taken (see `lock`), the changed memos are indexed again and the
 //! state is saved. A missing, corrupt or other-format index is rebuilt with a notice.
 
 pub mod analyzer;
 mod document;
 mod lock;
+mod merge;
 pub mod query;
 mod scan;
 mod schema;
@@ -81,7 +82,7 @@ pub enum Sort {
     Oldest,
 }
 
-/// What an update changed.
+/// The changes an update made.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct UpdateStats {
     pub added: usize,
@@ -108,7 +109,7 @@ pub struct UpdateOptions<'a> {
     pub progress: Option<&'a mut dyn FnMut(usize, usize)>,
 }
 
-/// What `memo index --stats` shows.
+/// Statistics of the index, for `memo index --stats`.
 #[derive(Clone, Debug, Serialize)]
 pub struct IndexStats {
     pub location: PathBuf,
@@ -186,10 +187,10 @@ impl SearchIndex {
         Self::update(repo, options, checked)
     }
 
-    /// Searches the index while checking it against the memo files on another thread,
-    /// and returns the hits when nothing changed; otherwise it updates the index and
-    /// searches again. Same results as [`SearchIndex::open_updated`] then
-    /// [`SearchIndex::search`], sooner.
+    /// Searches the index while another thread checks it against the memo files. When
+    /// nothing changed, the hits are returned as they are; otherwise the index is
+    /// updated and searched again. The results equal those of
+    /// [`SearchIndex::open_updated`] then [`SearchIndex::search`], sooner.
     pub fn search_updated(
         repo: &Repo,
         options: &mut UpdateOptions<'_>,
@@ -503,7 +504,10 @@ impl SearchIndex {
                 .index
                 .writer_with_num_threads(threads, WRITER_MEMORY_PER_THREAD * threads)
             {
-                Ok(writer) => return Ok(writer),
+                Ok(writer) => {
+                    writer.set_merge_policy(Box::new(merge::BoundedMergePolicy));
+                    return Ok(writer);
+                }
                 Err(tantivy::TantivyError::LockFailure(_, _)) if attempt < 20 => {
                     attempt += 1;
                     std::thread::sleep(Duration::from_millis(25));

@@ -3,9 +3,9 @@
 //!
 //! The check reads no file that is unchanged:
 //!
-//! 1. the memo folder is stat'ed; when its modification time matches the recorded one
-//!    (and is older than the racy margin), no file was added, removed or renamed, so
-//!    the recorded list of names is used instead of listing the folder;
+//! 1. the memo folder is stat'ed. When its modification time matches the recorded one
+//!    and is older than the racy margin, no file was added, removed or renamed, so the
+//!    recorded list of names is used instead of listing the folder;
 //! 2. each memo file is stat'ed (relative to the open folder, on several threads when
 //!    there are many); size, modification time and inode equal to the recorded ones
 //!    mean unchanged;
@@ -24,8 +24,8 @@ use crate::error::{Error, Result};
 use crate::memo;
 use crate::store::Repo;
 
-/// Where a repository keeps its memos: what the check needs of a [`Repo`], in a form
-/// that can be shared with the threads that check while a search runs.
+/// The paths a check needs of a [`Repo`], in a form that the threads checking while a
+/// search runs can share.
 #[derive(Clone, Debug)]
 pub struct Layout {
     pub root: PathBuf,
@@ -108,7 +108,7 @@ pub struct Change {
     pub previous: Option<MemoState>,
 }
 
-/// What an update has to do.
+/// The work an update has to do.
 #[derive(Debug, Default)]
 pub struct Plan {
     pub changes: Vec<Change>,
@@ -164,11 +164,10 @@ pub fn scan(layout: &Layout, previous: &StateFile) -> Result<Scan> {
 
     let unchanged_folder = previous.folder() == Some(folder)
         && state::is_settled(previous.scanned_ns(), &folder)
-        && previous.entries().all(|e| e.path.starts_with(&prefix));
+        && (0..previous.len()).all(|i| previous.path(i).starts_with(&prefix));
     let files = if unchanged_folder {
-        let names: Vec<&str> = previous
-            .entries()
-            .map(|e| &e.path[prefix.len()..])
+        let names: Vec<&str> = (0..previous.len())
+            .map(|i| &previous.path(i)[prefix.len()..])
             .collect();
         Files::Same(stat_all(&folder_path, &names))
     } else {
@@ -235,7 +234,7 @@ fn stat_all(folder: &Path, names: &[&str]) -> Vec<Option<Stat>> {
             .collect();
         let mut stats = stat_chunk(folder, first);
         for (part, helper) in helpers {
-            // A helper that died is redone here, so every name gets its answer.
+            // The part of a helper that died is stat'ed again here, so no name is skipped.
             stats.extend(helper.join().unwrap_or_else(|_| stat_chunk(folder, part)));
         }
         stats
@@ -300,10 +299,14 @@ pub fn plan(
     };
     match &scan.files {
         Files::Same(stats) => {
-            for (entry, stat) in previous.entries().zip(stats) {
+            for (index, stat) in stats.iter().enumerate() {
                 match stat {
-                    Some(stat) => checker.check(entry.path, *stat, Some(entry))?,
-                    None => checker.gone(entry),
+                    Some(stat) if checker.is_unchanged(index, stat) => checker.plan.unchanged += 1,
+                    Some(stat) => {
+                        let entry = previous.entry(index);
+                        checker.check(entry.path, *stat, Some(entry))?;
+                    }
+                    None => checker.gone(previous.entry(index)),
                 }
             }
         }
@@ -335,6 +338,16 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
+    /// Returns whether entry `index` is unchanged by its stat alone, without decoding
+    /// the entry: the common case, which must stay cheap.
+    fn is_unchanged(&self, index: usize, stat: &Stat) -> bool {
+        let no_inputs =
+            self.subfolders.is_empty() && self.heads.is_empty() && !self.previous.has_inputs(index);
+        no_inputs
+            && self.previous.stat(index) == *stat
+            && state::is_settled(self.previous.scanned_ns(), stat)
+    }
+
     fn gone(&mut self, entry: Entry<'_>) {
         if entry.indexed {
             self.plan.removed.push(entry.path.to_owned());

@@ -1,10 +1,10 @@
 //! Snippets: the passage of a hit that shows why it matched, with the matched words
 //! marked.
 //!
-//! The unit is the section: a memo body is split at its headings into plain text (no
-//! Markdown markup), each section is scored by the query's words and phrases it holds,
-//! and a window of the best section around its densest matches becomes the snippet,
-//! with the section's heading. tantivy's snippet generator is not used because it
+//! The unit is the section. A memo body is split at its headings into plain text (no
+//! Markdown markup), and each section is scored by the query's words and phrases it
+//! contains. A window of the best section around its densest matches becomes the
+//! snippet, shown with the section's heading. tantivy's snippet generator is not used because it
 //! knows no sections, does not highlight prefix matches, and marks every word of a
 //! phrase wherever it occurs instead of the places where the phrase occurs.
 
@@ -174,7 +174,7 @@ fn collapse_spaces(text: &str) -> String {
 /// Picks the section that best matches the patterns and cuts the snippet from it;
 /// `None` when no section matches. A section that a `section:` clause names wins,
 /// then the one with the most distinct words and phrases, then the one with the most
-/// matches; the first section that holds every word and phrase ends the search early.
+/// matches. The first section that contains every word and phrase ends the search early.
 pub fn find(
     finder: &mut TermFinder,
     sections: impl IntoIterator<Item = Section>,
@@ -283,7 +283,7 @@ fn find_matches(finder: &mut TermFinder, text: &str, patterns: &[Pattern]) -> Ve
 }
 
 /// Cuts a window of at most [`SNIPPET_COLUMNS`] columns from a section, starting a
-/// little before the cluster of matches that holds the most distinct patterns.
+/// little before the cluster of matches that contains the most distinct patterns.
 fn cut(section: &Section, matches: &[Match]) -> Snippet {
     let text = &section.text;
     let anchor = best_anchor(text, matches);
@@ -481,7 +481,8 @@ mod tests {
     fn long_sections_are_cut_around_the_match() {
         let text = format!("{} needle {}", "word ".repeat(100), "tail ".repeat(100));
         let snippet = snip([plain(&text, None)], &[term("needl")]).expect("snippet");
-        assert!(snippet.text.starts_with('…') && snippet.text.ends_with('…'));
+        assert!(snippet.text.starts_with('…'));
+        assert!(snippet.text.ends_with('…'));
         assert!(marked(&snippet).contains("[needle]"));
         let width: usize = snippet.text.chars().filter_map(|c| c.width()).sum();
         assert!(width <= SNIPPET_COLUMNS + 2, "{width}");

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use crate::error::Result;
 use crate::store::Repo;
 
-/// Where the index reads comment threads from.
+/// A source of comment threads for the index.
 pub trait ThreadSource {
     /// Returns the head id of every memo's comment log, keyed by memo uid in ASCII upper
     /// case. Called before every search, so it must not read the logs themselves.

@@ -13,8 +13,8 @@ fn lock_path(repo: &TestRepo) -> std::path::PathBuf {
     repo.path(".git/memo/index.lock")
 }
 
-/// A repository whose index holds one memo about walruses while a second one waits to
-/// be indexed, and the update lock, held by this process.
+/// Returns a repository whose index contains one memo about walruses while a second
+/// one waits to be indexed, and the update lock, held by this process.
 fn pending_change_and_held_lock() -> (TestRepo, File) {
     let repo = TestRepo::new();
     repo.write("memos/0001-a.md", memo("Alpha", "The walrus plan."));
@@ -44,7 +44,7 @@ fn an_open_reader_never_blocks_commands() {
         warn: &mut warn,
         progress: None,
     };
-    // This process holds the index open, as the terminal UI does.
+    // This process keeps the index open, as the terminal UI does.
     let (index, _) = SearchIndex::open_updated(&store, &mut options).expect("open");
     let query = memo::search::compile_query("walrus").expect("query");
     assert_eq!(
@@ -61,7 +61,7 @@ fn an_open_reader_never_blocks_commands() {
     std::fs::remove_file(repo.path("memos/0001-a.md")).expect("remove");
     assert_eq!(titles(&repo, "walrus"), ["Beta"]);
 
-    // The reader still answers from the snapshot it opened.
+    // The reader still returns results from the snapshot it opened.
     let hits = index
         .search(&query, 10, Sort::Relevance, &NoThreads)
         .expect("search an old snapshot");

@@ -4,7 +4,7 @@
 use crate::common::TestRepo;
 use crate::search::titles;
 
-/// A repository of four memos with varied front matter.
+/// Returns a repository of four memos with varied front matter.
 fn library() -> TestRepo {
     let repo = TestRepo::new();
     repo.write(
@@ -65,7 +65,7 @@ fn words_phrases_and_operators() {
         sorted(titles(&repo, "(postgres OR cache) queue")),
         ["Cache product pages", "Move to Postgres"]
     );
-    // Lower-case operators are words: no memo holds "and" next to "zebra".
+    // Lower-case operators are words: no memo contains "and" together with "zebra".
     assert!(titles(&repo, "queue and zebra").is_empty());
     // A query of exclusions alone matches the rest.
     assert_eq!(titles(&repo, "-queue"), ["Naming conventions"]);

@@ -19,10 +19,10 @@ use std::ops::Range;
 
 use chrono::NaiveDate;
 
-/// The longest query accepted, in characters.
+/// The maximum length of a query, in characters.
 pub const MAX_QUERY_CHARS: usize = 1000;
 
-/// The most words, phrases and field values one query may hold.
+/// The maximum number of words, phrases and field values in one query.
 pub const MAX_CLAUSES: usize = 64;
 
 /// The deepest nesting of parentheses.
@@ -107,7 +107,7 @@ enum FieldKind {
     Number,
 }
 
-/// What a word or phrase asks for.
+/// The text a word or phrase searches for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Text {
     /// A word as typed; the analyzer may split it into several terms.
@@ -155,7 +155,7 @@ pub struct QueryError {
     /// stops too early).
     pub span: Range<usize>,
     pub message: String,
-    /// What the parser expected at `span`.
+    /// The input the parser expected at `span`.
     pub expected: String,
 }
 
@@ -376,7 +376,8 @@ impl Parser<'_> {
         }
     }
 
-    /// The span just after the last token read, for errors about a missing part.
+    /// Returns the empty span just after the last token read, for errors about a
+    /// missing part.
     fn end_span(&self) -> Range<usize> {
         let end = self
             .tokens
