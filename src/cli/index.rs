@@ -23,7 +23,7 @@ pub struct Args {
     pub json: bool,
 }
 
-/// What `memo index --json` prints.
+/// The object `memo index --json` prints.
 #[derive(Debug, Serialize)]
 struct Report {
     added: usize,
