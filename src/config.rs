@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
-/// The folder inside a repository that holds memo's own files.
+/// The folder of memo's own files inside a repository.
 pub const MEMO_DIR: &str = ".memo";
 pub const CONFIG_FILE: &str = ".memo/config.toml";
 
@@ -23,7 +23,7 @@ pub struct Config {
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct MemosConfig {
-    /// The folder that holds the memo files, relative to the repository root.
+    /// The folder of the memo files, relative to the repository root.
     pub dir: String,
     /// The template `memo new` uses without `--template`.
     pub default_template: String,
@@ -48,9 +48,9 @@ pub struct CheckConfig {
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct MeetingConfig {
-    /// Shortest silent read, in minutes.
+    /// Minimum silent read, in minutes.
     pub min_read_minutes: u32,
-    /// Longest silent read, in minutes.
+    /// Maximum silent read, in minutes.
     pub max_read_minutes: u32,
     /// Seconds between background syncs of a meeting's events; 0 turns them off.
     pub sync_interval_seconds: u32,

@@ -2,9 +2,9 @@
 //!
 //! Each `NNNN-slug.md` file becomes a memo of the same name. Its metadata, a Markdown
 //! bullet list at the top (`- Feature Name: ...`, `- Start Date: ...`), is copied into
-//! front matter, and the file's bytes follow the new front matter unchanged, so
-//! nothing of the source is lost: unknown metadata lines stay in the body, and so do
-//! the original line endings. A folder named like a file holds that document's
+//! front matter. The file's bytes follow the new front matter unchanged, so nothing of
+//! the source is lost: unknown metadata lines stay in the body, and so do the original
+//! line endings. A folder named like a file holds that document's
 //! attachments and is copied beside the memo.
 
 use std::path::{Path, PathBuf};
@@ -99,7 +99,7 @@ pub fn scan(dir: &Path) -> Result<Vec<SourceDocument>> {
     Ok(documents)
 }
 
-/// What an import did.
+/// The outcome of an import.
 #[derive(Debug, Default)]
 pub struct ImportReport {
     pub imported: Vec<PathBuf>,

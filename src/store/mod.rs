@@ -33,7 +33,7 @@ impl std::fmt::Debug for Repo {
 }
 
 impl Repo {
-    /// Finds the memo repository that holds `start`, searching upwards like git does.
+    /// Finds the memo repository that contains `start`, searching upwards like git does.
     pub fn discover(start: &Path) -> Result<Repo> {
         let git = git2::Repository::discover(start).map_err(|_| Error::NotAGitRepository {
             path: start.to_owned(),
@@ -92,8 +92,8 @@ impl Repo {
         absolute.strip_prefix(&self.root).ok().map(Path::to_owned)
     }
 
-    /// Returns the identity memo commits and signs events with, or an error that says
-    /// how to set one. Call it before anything is written or an editor opens.
+    /// Returns the identity memo commits and signs events with, or an error that
+    /// explains how to set one. Call it before anything is written or an editor opens.
     pub fn identity(&self) -> Result<Identity> {
         Identity::from_repository(&self.git)
     }
