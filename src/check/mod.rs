@@ -318,13 +318,15 @@ pub fn check_memo(
     let front_matter_readable = memo.document.front_matter_error.is_none();
 
     rules::front_matter::check(memo, &mut sink);
-    rules::text::conflict_markers(memo, &mut sink);
+    let conflicted = rules::text::conflict_markers(memo, &mut sink);
     rules::text::control_characters(memo, &mut sink);
 
     // The template and the waivers come from the front matter: without it, the
-    // section rules would only report what a wrong template expects.
+    // section rules would only report what a wrong template expects. A conflict
+    // breaks the Markdown structure (`=======` under a line makes it a heading), so
+    // the merge has to be finished before the rest can be judged.
     let mut waivers = Vec::new();
-    if front_matter_readable {
+    if front_matter_readable && !conflicted {
         let analysis = analysis::analyse(memo);
         waivers = waiver::read(memo, &mut sink);
         match template.template {

@@ -58,8 +58,30 @@ pub type Located = (Finding, Option<String>);
 pub fn write_human(out: &mut dyn Write, findings: &[Located], summary: &Summary) -> io::Result<()> {
     let renderer = Renderer::styled();
     for (finding, source) in findings {
-        let rendered = renderer.render(&[group(finding, source.as_deref())]);
-        writeln!(out, "{rendered}\n")?;
+        let snippet = match (source, &finding.waiver) {
+            (Some(source), None) => Some(snippet(source, finding)),
+            _ => None,
+        };
+        let rendered = renderer.render(&[group(finding, snippet.as_ref())]);
+        match &snippet {
+            Some((text, _)) => {
+                // The place line comes from the finding, not from the snippet, whose
+                // lines may be cut and whose control characters show as wider
+                // stand-ins; it goes where rustc puts it, under the title.
+                let last_line = finding.line + text.matches('\n').count();
+                let gutter = " ".repeat(last_line.to_string().len());
+                let style = annotate_snippets::renderer::DEFAULT_LINE_NUM_STYLE;
+                let (title, rest) = rendered.split_once('\n').unwrap_or((&rendered, ""));
+                writeln!(
+                    out,
+                    "{title}\n{gutter}{style}-->{style:#} {}:{}:{}\n{rest}\n",
+                    sanitize_line(&finding.path.to_string_lossy()),
+                    finding.line,
+                    finding.column
+                )?;
+            }
+            None => writeln!(out, "{rendered}\n")?,
+        }
     }
     write_summary(out, summary)
 }
@@ -72,31 +94,30 @@ fn level(severity: Severity) -> Level<'static> {
     }
 }
 
-fn group<'a>(finding: &'a Finding, source: Option<&'a str>) -> Group<'a> {
-    let path = sanitize_line(&finding.path.to_string_lossy()).into_owned();
+fn group<'a>(
+    finding: &'a Finding,
+    snippet: Option<&'a (String, std::ops::Range<usize>)>,
+) -> Group<'a> {
     let title = match &finding.waiver {
         Some(reason) => format!("waived: {}", sanitize_line(reason)),
         None => sanitize_line(&finding.message).into_owned(),
     };
-    let mut group = level(finding.severity)
+    let title = level(finding.severity)
         .primary_title(title)
-        .id(finding.rule)
-        .element(match (source, &finding.waiver) {
-            (Some(source), None) => {
-                let (text, span) = snippet(source, finding);
-                Snippet::source(text)
-                    .line_start(finding.line)
-                    .path(path)
-                    .fold(true)
-                    .annotation(AnnotationKind::Primary.span(span))
-                    .into()
-            }
-            _ => annotate_snippets::Element::from(
-                Origin::path(path)
-                    .line(finding.line)
-                    .char_column(finding.column.saturating_sub(1)),
-            ),
-        });
+        .id(finding.rule);
+    let mut group = match snippet {
+        Some((text, span)) => title.element(
+            Snippet::source(text.as_str())
+                .line_start(finding.line)
+                .fold(true)
+                .annotation(AnnotationKind::Primary.span(span.clone())),
+        ),
+        None => title.element(
+            Origin::path(sanitize_line(&finding.path.to_string_lossy()).into_owned())
+                .line(finding.line)
+                .char_column(finding.column),
+        ),
+    };
     if finding.waiver.is_some() {
         group = group.element(Level::NOTE.message(sanitize_line(&finding.message).into_owned()));
     } else if let Some(help) = &finding.help {
@@ -104,6 +125,10 @@ fn group<'a>(finding: &'a Finding, source: Option<&'a str>) -> Group<'a> {
     }
     group
 }
+
+/// Characters of a source line shown before and after the start of the span.
+const MAX_LINE_HEAD: usize = 80;
+const MAX_LINE_TAIL: usize = 160;
 
 /// Sanitises the source lines of a finding and returns them with the byte span of the
 /// finding in the sanitised text.
@@ -116,7 +141,22 @@ fn snippet(source: &str, finding: &Finding) -> (String, std::ops::Range<usize>) 
         if index > 0 {
             text.push('\n');
         }
-        for (column, c) in line.chars().enumerate() {
+        // Long lines are cut a little after the span, so that a megabyte-long paragraph
+        // does not have to be measured and drawn.
+        let (skip, keep) = if number == finding.line {
+            let skip = finding.column.saturating_sub(MAX_LINE_HEAD);
+            (skip, finding.column + MAX_LINE_TAIL)
+        } else {
+            (0, MAX_LINE_TAIL)
+        };
+        if skip > 0 {
+            text.push('…');
+        }
+        for (column, c) in line.chars().enumerate().skip(skip) {
+            if column >= keep {
+                text.push('…');
+                break;
+            }
             if number == finding.line && column + 1 == finding.column {
                 start = Some(text.len());
             }

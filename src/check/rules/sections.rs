@@ -153,10 +153,10 @@ fn missing_sections(
                 );
             }
             None => {
-                let line = last_line(memo, sink);
-                sink.line(
+                let end = memo.text().trim_end().len();
+                sink.at(
                     "missing-section",
-                    line,
+                    end..end,
                     format!("required section '{}' is missing", section.heading),
                     Some(format!("add a '{heading}' section at the end{also}")),
                 );
@@ -172,11 +172,6 @@ fn first_body_line(memo: &Memo, sink: &Sink<'_>) -> usize {
         .find(|c: char| !c.is_whitespace())
         .map_or(body, |i| body + i);
     sink.line_of(start.min(text.len().saturating_sub(1)))
-}
-
-fn last_line(memo: &Memo, sink: &Sink<'_>) -> usize {
-    let text = memo.text().trim_end();
-    sink.line_of(text.len().saturating_sub(1))
 }
 
 fn check_section(

@@ -11,8 +11,10 @@ use crate::render::sanitize::is_unsafe;
 use crate::render::sanitize_line;
 
 /// Reports every git conflict left in the memo, from its `<<<<<<<` line to its
-/// `>>>>>>>` line. Markers inside fenced code blocks are examples, not conflicts.
-pub fn conflict_markers(memo: &Memo, sink: &mut Sink<'_>) {
+/// `>>>>>>>` line, and returns whether there was one. Markers inside fenced code
+/// blocks are examples, not conflicts.
+pub fn conflict_markers(memo: &Memo, sink: &mut Sink<'_>) -> bool {
+    let before = sink.findings.len();
     let text = memo.text();
     let code_blocks = code_block_ranges(memo);
     let mut open: Option<(usize, usize)> = None;
@@ -51,6 +53,7 @@ pub fn conflict_markers(memo: &Memo, sink: &mut Sink<'_>) {
     if let Some((begin, end)) = open {
         report_conflict(sink, begin..end, false);
     }
+    sink.findings.len() > before
 }
 
 fn report_conflict(sink: &mut Sink<'_>, range: std::ops::Range<usize>, whole: bool) {
