@@ -76,7 +76,7 @@ pub struct Placeholder {
     pub text: String,
 }
 
-/// What one stretch of text between two headings holds.
+/// The measurements of one stretch of text between two headings.
 #[derive(Clone, Debug, Default)]
 pub struct Part {
     /// Words of paragraphs, list items, tables and quotes; headings, code blocks and
@@ -120,7 +120,7 @@ pub struct Analysis {
 }
 
 impl Analysis {
-    /// Returns the part that holds the text before any heading.
+    /// Returns the part of the text before any heading.
     pub fn preamble(&self) -> &Part {
         &self.parts[0]
     }
@@ -153,7 +153,7 @@ impl Analysis {
     }
 }
 
-/// The index after the last subsection of section `index`.
+/// Returns the index after the last subsection of section `index`.
 pub fn subsections_end(memo: &Memo, index: usize) -> usize {
     let sections = &memo.outline.sections;
     let level = sections[index].level;

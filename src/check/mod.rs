@@ -2,9 +2,9 @@
 //!
 //! Each rule looks at one memo against its template and reports findings with a
 //! stable rule id, a severity, a span in the file, a message and a help line. A
-//! finding's severity starts at its rule's default, then the repository's
+//! finding's severity starts at its rule's default. The repository's
 //! `[check.severity]` table (or the command line) may change it or turn the rule off,
-//! and last a waiver in the memo's own front matter may turn it into a note.
+//! and a waiver in the memo's own front matter may then turn it into a note.
 //! `docs/check.md` has a page per rule.
 
 pub mod analysis;
@@ -71,7 +71,7 @@ pub struct Finding {
 pub struct RuleInfo {
     pub id: &'static str,
     pub severity: Severity,
-    /// What a memo that passes the rule does.
+    /// The property a memo that passes the rule has.
     pub summary: &'static str,
     /// Whether a memo may waive the rule in its front matter.
     pub waivable: bool,
@@ -231,8 +231,8 @@ pub fn rule(id: &str) -> Option<&'static RuleInfo> {
     RULES.iter().find(|r| r.id == id)
 }
 
-/// Words on one page when the repository and the template set none: a single-spaced
-/// page of 11 or 12 point text with 2.5 cm margins holds about 500 words.
+/// Words on one page when the repository and the template set none. A single-spaced
+/// page of 11 or 12 point text with 2.5 cm margins has room for about 500 words.
 pub const DEFAULT_WORDS_PER_PAGE: u32 = 500;
 
 /// Settings that shape a check run.
@@ -244,7 +244,7 @@ pub struct CheckOptions {
     pub words_per_page: u32,
     /// Reading speed for reading times.
     pub words_per_minute: u32,
-    /// Longest silent read of a meeting, in minutes.
+    /// Maximum silent read of a meeting, in minutes.
     pub max_read_minutes: u32,
 }
 
@@ -289,7 +289,7 @@ pub struct Workspace<'a> {
 }
 
 impl Workspace<'_> {
-    /// A workspace of no other memos, for checking a memo on its own.
+    /// Returns a workspace of no other memos, for checking a memo on its own.
     pub fn alone() -> Workspace<'static> {
         Workspace {
             memos: &[],

@@ -65,9 +65,9 @@ pub fn write_human(out: &mut dyn Write, findings: &[Located], summary: &Summary)
         let rendered = renderer.render(&[group(finding, snippet.as_ref())]);
         match &snippet {
             Some((text, _)) => {
-                // The place line comes from the finding, not from the snippet, whose
-                // lines may be cut and whose control characters show as wider
-                // stand-ins; it goes where rustc puts it, under the title.
+                // The place line comes from the finding, because the snippet's lines
+                // may be cut and its control characters show as wider stand-ins. It
+                // goes where rustc puts it, under the title.
                 let last_line = finding.line + text.matches('\n').count();
                 let gutter = " ".repeat(last_line.to_string().len());
                 let style = annotate_snippets::renderer::DEFAULT_LINE_NUM_STYLE;
@@ -249,7 +249,7 @@ mod tests {
     }
 
     #[test]
-    fn control_characters_in_source_are_shown_as_stand_ins() {
+    fn source_control_characters_sanitised() {
         let text = render(&finding(3, 8, 3, 11), "a\u{1b}[2J b TBD");
         assert!(!text.contains('\u{1b}'), "{text:?}");
         assert!(text.contains("a␛[2J b TBD"), "{text}");

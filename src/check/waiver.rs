@@ -16,7 +16,7 @@ use super::{CheckOptions, Finding, Severity, Sink, rule};
 use crate::memo::Memo;
 use crate::render::sanitize_line;
 
-/// The front matter key that holds the waivers.
+/// The front matter key of the waivers.
 pub const WAIVERS_KEY: &str = "waivers";
 
 /// Words a reason needs, so that "ok" is not taken for one.

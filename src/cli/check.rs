@@ -297,7 +297,7 @@ fn check_files(context: &Context, run: &Run<'_>, files: &[PathBuf]) -> Result<Ve
     Ok(checked)
 }
 
-/// The most source lines shown for one finding.
+/// Maximum source lines shown for one finding.
 const MAX_SNIPPET_LINES: usize = 8;
 
 /// Pairs each finding with the source lines its span covers.

@@ -1,7 +1,7 @@
 //! The memos as they are staged in git's index, for the pre-commit hook.
 //!
 //! A commit records the index, not the work tree, so the hook checks the staged bytes
-//! of each memo: a fix left unstaged does not let a broken memo through, and a broken
+//! of each memo. A fix left unstaged does not let a broken memo through, and a broken
 //! line left unstaged does not block a good commit.
 
 use std::path::{Path, PathBuf};

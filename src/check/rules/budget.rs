@@ -23,8 +23,8 @@ fn budget_sections(memo: &Memo, template: &Template, analysis: &Analysis) -> Vec
     counted
 }
 
-/// The words of a memo that count against its page budget: the body without the
-/// sections the template marks as appendix.
+/// Counts the words of a memo that count against its page budget: the body without
+/// the sections the template marks as appendix.
 pub fn budget_words(memo: &Memo, template: &Template, analysis: &Analysis) -> usize {
     analysis.preamble().words
         + budget_sections(memo, template, analysis)

@@ -8,9 +8,9 @@ use crate::memo::Memo;
 use crate::memo::outline::Section;
 use crate::template::{Template, TemplateSection, normalize_words};
 
-/// Returns the index of the memo section that stands for a template section: a
-/// heading with the section's own name before one with an alias (aliases in the
-/// order the template lists them), then the shallowest, then the first in the file.
+/// Returns the index of the memo section that stands for a template section. A
+/// heading with the section's own name wins over an alias, and aliases rank in the
+/// template's order; then the shallowest heading wins, then the first in the file.
 pub fn find_section(memo: &Memo, analysis: &Analysis, section: &TemplateSection) -> Option<usize> {
     memo.outline
         .sections
