@@ -8,7 +8,7 @@
 
 use std::io::{self, Write};
 
-use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use anstyle::{AnsiColor, Effects, Style};
 
 use super::{Finding, Severity};
@@ -63,25 +63,25 @@ pub fn write_human(out: &mut dyn Write, findings: &[Located], summary: &Summary)
             _ => None,
         };
         let rendered = renderer.render(&[group(finding, snippet.as_ref())]);
-        match &snippet {
-            Some((text, _)) => {
-                // The place line comes from the finding, because the snippet's lines
-                // may be cut and its control characters show as wider stand-ins. It
-                // goes where rustc puts it, under the title.
-                let last_line = finding.line + text.matches('\n').count();
-                let gutter = " ".repeat(last_line.to_string().len());
-                let style = annotate_snippets::renderer::DEFAULT_LINE_NUM_STYLE;
-                let (title, rest) = rendered.split_once('\n').unwrap_or((&rendered, ""));
-                writeln!(
-                    out,
-                    "{title}\n{gutter}{style}-->{style:#} {}:{}:{}\n{rest}\n",
-                    sanitize_line(&finding.path.to_string_lossy()),
-                    finding.line,
-                    finding.column
-                )?;
-            }
-            None => writeln!(out, "{rendered}\n")?,
-        }
+        // The place line comes from the finding, because the snippet's lines may be
+        // cut and its control characters show as wider stand-ins. It goes where rustc
+        // puts it, under the title, indented like the line numbers.
+        let gutter = match &snippet {
+            Some((text, _)) => (finding.line + text.matches('\n').count())
+                .to_string()
+                .len(),
+            None => 0,
+        };
+        let style = annotate_snippets::renderer::DEFAULT_LINE_NUM_STYLE;
+        let (title, rest) = rendered.split_once('\n').unwrap_or((&rendered, ""));
+        writeln!(
+            out,
+            "{title}\n{}{style}-->{style:#} {}:{}:{}\n{rest}\n",
+            " ".repeat(gutter),
+            sanitize_line(&finding.path.to_string_lossy()),
+            finding.line,
+            finding.column
+        )?;
     }
     write_summary(out, summary)
 }
@@ -102,22 +102,19 @@ fn group<'a>(
         Some(reason) => format!("waived: {}", sanitize_line(reason)),
         None => sanitize_line(&finding.message).into_owned(),
     };
-    let title = level(finding.severity)
-        .primary_title(title)
-        .id(finding.rule);
-    let mut group = match snippet {
-        Some((text, span)) => title.element(
+    let mut group = Group::with_title(
+        level(finding.severity)
+            .primary_title(title)
+            .id(finding.rule),
+    );
+    if let Some((text, span)) = snippet {
+        group = group.element(
             Snippet::source(text.as_str())
                 .line_start(finding.line)
                 .fold(true)
                 .annotation(AnnotationKind::Primary.span(span.clone())),
-        ),
-        None => title.element(
-            Origin::path(sanitize_line(&finding.path.to_string_lossy()).into_owned())
-                .line(finding.line)
-                .char_column(finding.column),
-        ),
-    };
+        );
+    }
     if finding.waiver.is_some() {
         group = group.element(Level::NOTE.message(sanitize_line(&finding.message).into_owned()));
     } else if let Some(help) = &finding.help {

@@ -183,6 +183,8 @@ fn prepare<'a>(args: &'a Args, repo: Option<&Repo>) -> Result<Run<'a>> {
 fn check_in_repository(context: &Context, repo: &Repo, args: &Args) -> Result<Vec<Checked>> {
     let run = prepare(args, Some(repo))?;
     if args.staged {
+        // NOTE: the memos come from the index, but templates and settings come from the
+        // work tree, so a template change left unstaged applies to the hook's check.
         let staged = repo.staged_memos()?;
         let targets: Vec<&Memo> = staged
             .set
