@@ -113,6 +113,11 @@ impl Config {
             ));
         }
         for (rule, severity) in &self.check.severity {
+            if crate::check::rule(rule).is_none() {
+                return Err(invalid(format!(
+                    "check.severity.{rule} names no rule (run `memo check --list-rules` to list them)"
+                )));
+            }
             if !matches!(severity.as_str(), "error" | "warning" | "off") {
                 return Err(invalid(format!(
                     "check.severity.{rule} = '{severity}' (expected error, warning or off)"
@@ -194,6 +199,15 @@ mod tests {
             let text = format!("[memos]\ndir = {}\n", toml_string(dir));
             assert!(Config::parse(Path::new("c.toml"), &text).is_err(), "{dir}");
         }
+    }
+
+    #[test]
+    fn severity_of_unknown_rule_is_an_error() {
+        let text = "[check.severity]\nbullet-fragment = \"off\"\n";
+        let error = Config::parse(Path::new("c.toml"), text).expect_err("typo");
+        assert!(error.to_string().contains("bullet-fragment"), "{error}");
+        let text = "[check.severity]\nbullet-fragments = \"off\"\n";
+        assert!(Config::parse(Path::new("c.toml"), text).is_ok());
     }
 
     #[test]

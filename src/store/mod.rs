@@ -8,6 +8,7 @@ mod commit;
 mod identity;
 mod init;
 mod memos;
+mod staged;
 
 use std::path::{Path, PathBuf};
 
@@ -15,6 +16,7 @@ pub use commit::commit_paths;
 pub use identity::Identity;
 pub use init::{InitOutcome, init};
 pub use memos::{MemoSet, NewMemoFile};
+pub use staged::StagedMemos;
 
 use crate::config::{self, Config};
 use crate::error::{Error, Result};
