@@ -43,8 +43,9 @@ impl RfcMetadata {
     }
 }
 
-/// Reads the leading bullet list of `Key: value` lines. A title heading may come
-/// before the list, as in some early RFCs.
+/// Reads the leading bullet list of `Key: value` lines. A title heading of any level
+/// may come before the list, and footnote definitions inside it are skipped, as some
+/// RFCs have them.
 pub fn read_metadata(text: &str) -> RfcMetadata {
     let mut metadata = RfcMetadata::default();
     let mut started = false;
@@ -57,8 +58,13 @@ pub fn read_metadata(text: &str) -> RfcMetadata {
             }
             continue;
         }
-        if !started && !seen_title && trimmed.starts_with("# ") {
+        let is_heading =
+            trimmed.trim_start_matches('#').starts_with(' ') && trimmed.starts_with('#');
+        if !started && !seen_title && is_heading {
             seen_title = true;
+            continue;
+        }
+        if started && trimmed.starts_with("[^") {
             continue;
         }
         let Some(item) = trimmed
@@ -356,6 +362,10 @@ mod tests {
         let metadata =
             read_metadata("# Module system cleanups\n\n- Start Date: 2014-10-10\n\n## Summary\n");
         assert_eq!(metadata.get("Start Date"), Some("2014-10-10"));
+        let metadata = read_metadata(
+            "## Refined impls\n\n- Feature Name: `x`\n[^note]: a footnote\n- Start Date: 2022-03-22\n",
+        );
+        assert_eq!(metadata.get("Start Date"), Some("2022-03-22"));
         let metadata = read_metadata("# Summary\n\nText.\n\n- item: not metadata\n");
         assert!(metadata.fields.is_empty());
     }
