@@ -25,7 +25,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Te
 use crate::error::{Error, Result};
 use crate::memo::{Memo, ParseError};
 use crate::store::Repo;
-pub use rows::{DocKey, StoredMemo};
+pub use rows::{DocKey, SegmentRows, StoredMemo};
 pub use schema::Fields;
 use state::{FileState, IndexState};
 

@@ -2,8 +2,11 @@
 //!
 //! The library shows one row per memo and refilters on every keystroke. Parsing
 //! 10,000 memo files for the rows would take seconds, and building snippets for every
-//! hit takes tens of milliseconds, so this module reads rows from the stored fields
-//! once and answers queries with document keys and scores only.
+//! hit takes tens of milliseconds, so this module reads rows from the stored fields,
+//! one segment at a time so a caller can keep them, and answers queries with document
+//! keys and scores only.
+
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -16,8 +19,8 @@ use tantivy::{DocAddress, TantivyDocument};
 use super::SearchIndex;
 use crate::error::{Error, Result};
 
-/// Where a memo's document sits in the index. A key is valid for the index
-/// [generation](SearchIndex::generation) it was read in.
+/// Where a memo's document sits in the index: the segment's place in the index's list
+/// and the document's number in it. A key is valid until the index changes.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct DocKey {
     pub segment: u32,
@@ -40,67 +43,79 @@ pub struct StoredMemo {
     pub tags: Vec<String>,
 }
 
+/// The stored rows of the live memos of each index segment, by segment id. A segment's
+/// documents never change once written and a deleted document never comes back, so a
+/// segment's rows stay valid for as long as it exists, less those deleted later;
+/// callers keep this between runs so only new segments are read.
+pub type SegmentRows = BTreeMap<String, Vec<StoredMemo>>;
+
 impl SearchIndex {
-    /// Returns a name for the index's current content: its segments and their deleted
-    /// documents. It changes whenever an update commits, so a cache of
-    /// [`stored_memos`](Self::stored_memos) stays valid while it is the same.
-    pub fn generation(&self) -> Result<String> {
+    /// Returns the stored fields of every memo in the index, by segment. Segments
+    /// found in `known` are not read again, only checked for deleted memos; new ones
+    /// are read; segments the index no longer has are left out.
+    pub fn stored_memos(&self, mut known: SegmentRows) -> Result<SegmentRows> {
         self.reader.reload().map_err(|e| self.error(e))?;
         let searcher = self.reader.searcher();
-        let parts: Vec<String> = searcher
-            .segment_readers()
-            .iter()
-            .map(|s| format!("{}.{}", s.segment_id().uuid_string(), s.num_deleted_docs()))
-            .collect();
-        Ok(parts.join(","))
+        let mut segments = SegmentRows::new();
+        for (segment_ord, segment) in searcher.segment_readers().iter().enumerate() {
+            let id = segment.segment_id().uuid_string();
+            let mut rows = match known.remove(&id) {
+                Some(rows) => rows,
+                None => self.read_segment(segment)?,
+            };
+            if let Some(alive) = segment.alive_bitset() {
+                rows.retain(|row| alive.is_alive(row.key.doc));
+            }
+            let segment_ord = u32::try_from(segment_ord).unwrap_or(u32::MAX);
+            for row in &mut rows {
+                row.key.segment = segment_ord;
+            }
+            segments.insert(id, rows);
+        }
+        Ok(segments)
     }
 
-    /// Lists the stored fields of every memo in the index, in index order.
-    pub fn stored_memos(&self) -> Result<Vec<StoredMemo>> {
-        self.reader.reload().map_err(|e| self.error(e))?;
-        let searcher = self.reader.searcher();
+    /// Reads the stored fields of every document of a segment; the caller drops the
+    /// deleted ones.
+    fn read_segment(&self, segment: &tantivy::SegmentReader) -> Result<Vec<StoredMemo>> {
         let f = self.fields;
-        let mut memos = Vec::with_capacity(usize::try_from(searcher.num_docs()).unwrap_or(0));
-        for (segment_ord, segment) in searcher.segment_readers().iter().enumerate() {
-            let store = segment.get_store_reader(1).map_err(|e| self.error(e))?;
-            let alive = segment.doc_ids_alive();
-            let docs = store.iter::<TantivyDocument>(segment.alive_bitset());
-            for (doc_id, doc) in alive.zip(docs) {
-                let doc = doc.map_err(|e| self.error(e))?;
-                let text = |field| {
-                    doc.get_first(field)
-                        .and_then(|v| v.as_str())
-                        .map(str::to_owned)
-                };
-                let texts = |field| {
-                    doc.get_all(field)
-                        .filter_map(|v| v.as_str().map(str::to_owned))
-                        .collect::<Vec<_>>()
-                };
-                memos.push(StoredMemo {
-                    key: DocKey {
-                        segment: u32::try_from(segment_ord).unwrap_or(u32::MAX),
-                        doc: doc_id,
-                    },
-                    number: doc
-                        .get_first(f.number)
-                        .and_then(|v| v.as_u64())
-                        .and_then(|n| u32::try_from(n).ok()),
-                    uid: text(f.uid),
-                    title: text(f.title).unwrap_or_default(),
-                    status: text(f.status).unwrap_or_default(),
-                    template: text(f.template),
-                    path: text(f.path).unwrap_or_default(),
-                    created: doc
-                        .get_first(f.created)
-                        .and_then(|v| v.as_datetime())
-                        .and_then(|d| DateTime::from_timestamp(d.into_timestamp_secs(), 0)),
-                    authors: texts(f.authors),
-                    tags: texts(f.tags),
-                });
-            }
+        let store = segment.get_store_reader(1).map_err(|e| self.error(e))?;
+        let mut rows = Vec::with_capacity(segment.max_doc() as usize);
+        for (doc_id, doc) in store.iter::<TantivyDocument>(None).enumerate() {
+            let doc = doc.map_err(|e| self.error(e))?;
+            let text = |field| {
+                doc.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .map(str::to_owned)
+            };
+            let texts = |field| {
+                doc.get_all(field)
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect::<Vec<_>>()
+            };
+            rows.push(StoredMemo {
+                key: DocKey {
+                    segment: 0,
+                    doc: u32::try_from(doc_id).unwrap_or(u32::MAX),
+                },
+                number: doc
+                    .get_first(f.number)
+                    .and_then(|v| v.as_u64())
+                    .and_then(|n| u32::try_from(n).ok()),
+                uid: text(f.uid),
+                title: text(f.title).unwrap_or_default(),
+                status: text(f.status).unwrap_or_default(),
+                template: text(f.template),
+                path: text(f.path).unwrap_or_default(),
+                created: doc
+                    .get_first(f.created)
+                    .and_then(|v| v.as_datetime())
+                    .and_then(|d| DateTime::from_timestamp(d.into_timestamp_secs(), 0)),
+                authors: texts(f.authors),
+                tags: texts(f.tags),
+            });
         }
-        Ok(memos)
+        Ok(rows)
     }
 
     /// Runs a query and returns the key and score of every matching memo, best first,
@@ -124,7 +139,10 @@ impl SearchIndex {
         };
 
         let (rest, last) = split_last_word(query);
-        let parsed: Box<dyn Query> = match last.filter(|_| prefix_last_word) {
+        // A one-letter prefix matches nearly every memo and costs the most, so the
+        // expansion starts at the second letter.
+        let prefix = last.filter(|word| prefix_last_word && word.chars().nth(1).is_some());
+        let parsed: Box<dyn Query> = match prefix {
             Some(word) => {
                 let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
                 if !rest.trim().is_empty() {

@@ -2,9 +2,10 @@
 //!
 //! In a repository the rows come from the search index's stored fields, after the
 //! usual freshness update, so opening the library never parses every memo file. The
-//! rows are cached in `.git/memo/library.json` under the index's generation; a cache
-//! of another generation is read again from the index. A memo is parsed only when it
-//! is opened.
+//! rows of each index segment are cached in `.git/memo/library.json`; a segment is
+//! never changed once written, so only segments added since the last run (a changed
+//! memo lands in a new one) are read from the index. A memo is parsed only when it is
+//! opened.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -13,15 +14,18 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::memo::Memo;
-use crate::search::{DocKey, SearchIndex, StoredMemo};
+use crate::search::{DocKey, SearchIndex, SegmentRows, StoredMemo};
 use crate::store::Repo;
 
 const CACHE_FILE: &str = "library.json";
 
+/// Bumped when the cache's layout or the rows' fields change.
+const CACHE_VERSION: u32 = 1;
+
 #[derive(Serialize, Deserialize)]
 struct Cache {
-    generation: String,
-    rows: Vec<StoredMemo>,
+    version: u32,
+    segments: SegmentRows,
 }
 
 enum Source {
@@ -54,19 +58,28 @@ impl Catalog {
     pub fn open(repo: &Repo) -> Result<Catalog> {
         let mut warnings = Vec::new();
         let (index, _) = SearchIndex::open_updated(repo, &mut |e| warnings.push(e.to_string()))?;
-        let generation = index.generation()?;
         let cache_path = repo.data_dir()?.join(CACHE_FILE);
-        let rows = match read_cache(&cache_path, &generation) {
-            Some(rows) => rows,
-            None => {
-                let rows = index.stored_memos()?;
-                let cache = Cache { generation, rows };
-                if let Err(e) = write_cache(&cache_path, &cache) {
-                    tracing::warn!("could not cache the library rows: {e}");
-                }
-                cache.rows
+        let known = read_cache(&cache_path).unwrap_or_default();
+        let known_ids: Vec<(String, usize)> = known
+            .iter()
+            .map(|(id, rows)| (id.clone(), rows.len()))
+            .collect();
+        let mut segments = index.stored_memos(known)?;
+        let unchanged = segments
+            .iter()
+            .map(|(id, rows)| (id.clone(), rows.len()))
+            .eq(known_ids);
+        if !unchanged {
+            let cache = Cache {
+                version: CACHE_VERSION,
+                segments,
+            };
+            if let Err(e) = write_cache(&cache_path, &cache) {
+                tracing::warn!("could not cache the library rows: {e}");
             }
-        };
+            segments = cache.segments;
+        }
+        let rows: Vec<StoredMemo> = segments.into_values().flatten().collect();
         let by_key = rows.iter().enumerate().map(|(i, r)| (r.key, i)).collect();
         Ok(Catalog {
             rows,
@@ -144,10 +157,10 @@ pub fn row_of(memo: &Memo) -> StoredMemo {
     }
 }
 
-fn read_cache(path: &Path, generation: &str) -> Option<Vec<StoredMemo>> {
+fn read_cache(path: &Path) -> Option<SegmentRows> {
     let bytes = std::fs::read(path).ok()?;
     let cache: Cache = serde_json::from_slice(&bytes).ok()?;
-    (cache.generation == generation).then_some(cache.rows)
+    (cache.version == CACHE_VERSION).then_some(cache.segments)
 }
 
 fn write_cache(path: &Path, cache: &Cache) -> Result<()> {
