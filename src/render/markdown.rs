@@ -145,7 +145,7 @@ struct CodeBlock {
     language: String,
     text: String,
     start: usize,
-    /// Where the code's first line starts in the memo, once its text is seen.
+    /// The memo offset of the code's first line, once its text is seen.
     content_start: Option<usize>,
 }
 

@@ -2,9 +2,9 @@
 //!
 //! The library shows one row per memo and refilters on every keystroke. Parsing
 //! 10,000 memo files for the rows would take seconds, and building snippets for every
-//! hit takes tens of milliseconds, so this module reads rows from the stored fields,
-//! one segment at a time so a caller can keep them, and answers queries with document
-//! keys and scores only.
+//! hit takes tens of milliseconds. So this module reads rows from the stored fields,
+//! one segment at a time for a caller to keep, and returns only document keys and
+//! scores for a query.
 
 use std::collections::BTreeMap;
 
@@ -19,8 +19,8 @@ use tantivy::{DocAddress, TantivyDocument};
 use super::SearchIndex;
 use crate::error::{Error, Result};
 
-/// Where a memo's document sits in the index: the segment's place in the index's list
-/// and the document's number in it. A key is valid until the index changes.
+/// The address of a memo's document in the index: the segment's place in the index's
+/// list and the document's number in it. A key is valid until the index changes.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct DocKey {
     pub segment: u32,
@@ -44,15 +44,15 @@ pub struct StoredMemo {
 }
 
 /// The stored rows of the live memos of each index segment, by segment id. A segment's
-/// documents never change once written and a deleted document never comes back, so a
-/// segment's rows stay valid for as long as it exists, less those deleted later;
-/// callers keep this between runs so only new segments are read.
+/// documents never change once written, and a deleted document never comes back. So a
+/// segment's rows stay valid for as long as it exists, less those deleted later, and
+/// callers keep them between runs to read only new segments.
 pub type SegmentRows = BTreeMap<String, Vec<StoredMemo>>;
 
 impl SearchIndex {
     /// Returns the stored fields of every memo in the index, by segment. Segments
-    /// found in `known` are not read again, only checked for deleted memos; new ones
-    /// are read; segments the index no longer has are left out.
+    /// found in `known` are not read again, only checked for deleted memos. New
+    /// segments are read, and segments the index no longer has are left out.
     pub fn stored_memos(&self, mut known: SegmentRows) -> Result<SegmentRows> {
         self.reader.reload().map_err(|e| self.error(e))?;
         let searcher = self.reader.searcher();

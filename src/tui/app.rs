@@ -30,7 +30,7 @@ pub enum View {
     Reader,
 }
 
-/// What a key asks for.
+/// The request a key makes of the current view.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Action {
     Quit,

@@ -2,9 +2,9 @@
 //!
 //! In a repository the rows come from the search index's stored fields, after the
 //! usual freshness update, so opening the library never parses every memo file. The
-//! rows of each index segment are cached in `.git/memo/library.json`; a segment is
-//! never changed once written, so only segments added since the last run (a changed
-//! memo lands in a new one) are read from the index. A memo is parsed only when it is
+//! rows of each index segment are cached in `.git/memo/library.json`. A segment never
+//! changes once written, so only the segments added since the last run are read from
+//! the index (a changed memo lands in a new segment). A memo is parsed only when it is
 //! opened.
 
 use std::collections::HashMap;

@@ -21,7 +21,7 @@ use crate::render::wrap::truncate;
 pub struct Composer {
     pub target: Target,
     editor: TextArea<'static>,
-    /// Who the comment is sent as, or why it cannot be sent now.
+    /// The author the comment is sent as, or the reason it cannot be sent now.
     pub author: Result<String, String>,
 }
 

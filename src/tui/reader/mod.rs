@@ -24,7 +24,7 @@ use crate::render::markdown::plain_lines;
 use crate::render::{RenderOptions, Rendered, render};
 use crate::store::Repo;
 
-/// Which part of the reader takes the movement keys.
+/// The part of the reader that takes the movement keys.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Focus {
     Body,
@@ -79,7 +79,7 @@ pub struct ReaderState {
     pub threads: Vec<Thread>,
     /// For each thread, its first and last rendered line; `None` when outdated.
     pub thread_lines: Vec<Option<(usize, usize)>>,
-    /// Which of the threads on the cursor line the pane shows.
+    /// The index, among the threads on the cursor line, of the one the pane shows.
     pub thread_choice: usize,
     pub drafts: Drafts,
     pub composer: Option<Composer>,

@@ -16,7 +16,7 @@ fn write_memo(repo: &TestRepo, number: u32, title: &str, status: &str, tags: &st
     repo.write(&format!("memos/{number:04}-memo.md"), text);
 }
 
-/// A repository with four memos of different statuses, tags and words.
+/// Makes a repository with four memos of different statuses, tags and words.
 fn sample_repo() -> TestRepo {
     let repo = TestRepo::new();
     write_memo(
@@ -128,7 +128,7 @@ fn search_updates_on_each_keystroke() {
     }
     assert_eq!(titles(&app).len(), 2);
 
-    // An unfinished phrase keeps the last results and says why.
+    // An unfinished phrase keeps the last results and shows why.
     type_text(&mut app, "\"fail");
     assert_eq!(titles(&app).len(), 2);
     assert!(app.library.notice.is_some());
@@ -245,7 +245,7 @@ fn moving_and_opening_a_memo() {
 }
 
 #[test]
-fn a_deleted_memo_says_it_cannot_be_opened() {
+fn library_reports_deleted_memo() {
     let repo = sample_repo();
     let mut app = open(&repo);
     std::fs::remove_file(repo.path("memos/0001-memo.md")).expect("remove");

@@ -30,7 +30,7 @@ pub fn fixed_time() -> DateTime<Utc> {
         .with_timezone(&Utc)
 }
 
-/// An app over parsed memos whose thread store is in memory, with a fixed clock.
+/// Makes an app over parsed memos whose thread store is in memory, with a fixed clock.
 pub fn app_with(memos: Vec<Memo>, threads: MemoryThreads) -> App {
     App::with_threads(memos, Box::new(threads))
 }

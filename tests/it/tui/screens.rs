@@ -18,7 +18,7 @@ fn wide_memo() -> Memo {
     Memo::parse("memos/0012-ship.md", WIDE.as_bytes()).expect("parses")
 }
 
-/// The wide memo open in the reader, with one thread on the table row with 大阪.
+/// Opens the wide memo in the reader, with one thread on the table row with 大阪.
 fn wide_app() -> App {
     let memo = wide_memo();
     let quote = "| 大阪 | crew-👩\u{200d}👩\u{200d}👧 | ✅ ready |";
@@ -46,7 +46,7 @@ fn row_widths(buffer: &Buffer) -> Vec<usize> {
     rows(buffer).iter().map(|r| r.width()).collect()
 }
 
-/// Asserts no cell holds part of a grapheme cluster: a lone joiner, variation
+/// Asserts no cell contains part of a grapheme cluster: a lone joiner, variation
 /// selector, skin-tone modifier, combining mark or half a flag.
 fn assert_whole_clusters(buffer: &Buffer) {
     for cell in buffer.content() {
@@ -105,7 +105,7 @@ fn wide_characters_keep_rows_and_borders_aligned() {
         );
 
         if width >= 80 {
-            // The thread pane's left border stands in one column on every body row.
+            // The thread pane's left border is in one column on every body row.
             let columns = border_columns(&buffer, 1..height - 2);
             assert!(
                 columns.windows(2).all(|w| w[0] == w[1]),

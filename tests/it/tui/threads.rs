@@ -31,7 +31,7 @@ fn comment(author: &str, body: &str) -> Comment {
     }
 }
 
-/// A store with an open thread, a resolved one and an outdated one.
+/// Returns a store with an open thread, a resolved one and an outdated one.
 fn sample_threads(memo: &Memo) -> MemoryThreads {
     let mut store = MemoryThreads::new("Ana Lima <ana@example.com>", fixed_time());
     store.threads = vec![
@@ -78,7 +78,7 @@ fn threads_of(app: &mut App) -> Vec<Thread> {
 }
 
 #[test]
-fn marks_and_pane_show_the_thread_under_the_cursor() {
+fn pane_shows_thread_under_cursor() {
     let memo = sample_memo();
     let mut app = open_app(sample_threads(&memo));
     let mut terminal = terminal(100, 18);
