@@ -61,6 +61,8 @@ pub enum Action {
     NextThread,
     PreviousThread,
     CycleThread,
+    PaneDown,
+    PaneUp,
     Select,
     Comment,
     CommentSection,

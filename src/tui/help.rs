@@ -45,6 +45,7 @@ pub const READER_KEYS: &[(&str, &str)] = &[
     ("t", "show or hide the thread pane"),
     ("< / >", "previous / next thread"),
     ("Tab", "next thread on the same line"),
+    ("J / K", "scroll a long thread in the pane"),
     ("v", "start or end a selection of lines"),
     ("c", "comment on the selection, or on the paragraph"),
     ("C", "comment on the whole section"),

@@ -81,6 +81,8 @@ pub struct ReaderState {
     pub thread_lines: Vec<Option<(usize, usize)>>,
     /// The index, among the threads on the cursor line, of the one the pane shows.
     pub thread_choice: usize,
+    /// Lines of the thread pane scrolled past, for threads taller than the pane.
+    pub pane_scroll: usize,
     pub drafts: Drafts,
     pub composer: Option<Composer>,
     pub overlay: Option<Overlay>,
@@ -106,6 +108,7 @@ impl ReaderState {
             threads: Vec::new(),
             thread_lines: Vec::new(),
             thread_choice: 0,
+            pane_scroll: 0,
             drafts: Drafts::default(),
             composer: None,
             overlay: None,
@@ -204,6 +207,7 @@ impl ReaderState {
     fn move_cursor(&mut self, line: usize) {
         self.cursor = line.min(self.last_line());
         self.thread_choice = 0;
+        self.pane_scroll = 0;
         self.clamp();
     }
 
@@ -212,6 +216,7 @@ impl ReaderState {
         self.cursor = line.min(self.last_line());
         self.scroll = self.cursor.saturating_sub(2).min(self.max_scroll());
         self.thread_choice = 0;
+        self.pane_scroll = 0;
         self.clamp();
     }
 
@@ -708,7 +713,12 @@ impl ReaderState {
                     None => self.inform("no thread further up"),
                 }
             }
-            Action::CycleThread => self.thread_choice += 1,
+            Action::CycleThread => {
+                self.thread_choice += 1;
+                self.pane_scroll = 0;
+            }
+            Action::PaneDown => self.pane_scroll += 1,
+            Action::PaneUp => self.pane_scroll = self.pane_scroll.saturating_sub(1),
             Action::Select => {
                 self.selection = match self.selection {
                     Some(_) => None,
@@ -847,6 +857,8 @@ pub fn action_for(key: KeyEvent) -> Option<Action> {
         KeyCode::Char('>') => Action::NextThread,
         KeyCode::Char('<') => Action::PreviousThread,
         KeyCode::Tab => Action::CycleThread,
+        KeyCode::Char('J') => Action::PaneDown,
+        KeyCode::Char('K') => Action::PaneUp,
         KeyCode::Char('v') => Action::Select,
         KeyCode::Char('c') => Action::Comment,
         KeyCode::Char('C') => Action::CommentSection,

@@ -91,7 +91,7 @@ fn thread_lines(thread: &Thread, width: usize, quote_limit: usize) -> Vec<Line<'
 }
 
 /// Draws the thread under the cursor, the drafts there, or a summary.
-pub fn draw_threads(frame: &mut Frame, area: Rect, state: &ReaderState, side: bool) {
+pub fn draw_threads(frame: &mut Frame, area: Rect, state: &mut ReaderState, side: bool) {
     if area.width < 3 || area.height == 0 {
         return;
     }
@@ -183,7 +183,18 @@ pub fn draw_threads(frame: &mut Frame, area: Rect, state: &ReaderState, side: bo
             lines.push(fit_line(vec![Span::styled(hint, dim())], width));
         }
     }
-    frame.render_widget(Paragraph::new(lines), inner);
+    // A thread taller than the pane scrolls with J and K; the last row says so.
+    let rows = usize::from(inner.height);
+    state.pane_scroll = state.pane_scroll.min(lines.len().saturating_sub(rows));
+    let mut visible: Vec<Line> = lines.into_iter().skip(state.pane_scroll).collect();
+    if visible.len() > rows && rows > 0 {
+        visible.truncate(rows - 1);
+        visible.push(fit_line(
+            vec![Span::styled("… J for more, K back", dim())],
+            width,
+        ));
+    }
+    frame.render_widget(Paragraph::new(visible), inner);
 }
 
 pub fn draw_outline(frame: &mut Frame, area: Rect, state: &ReaderState) {

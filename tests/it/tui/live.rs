@@ -75,15 +75,20 @@ impl Tmux {
 
     /// Waits until the screen contains `text`, failing with the screen after a while.
     fn wait_for(&self, text: &str) -> String {
+        self.wait_until(&format!("{text:?}"), |screen| screen.contains(text))
+    }
+
+    /// Waits until `done` accepts the screen, failing with the screen after a while.
+    fn wait_until(&self, what: &str, done: impl Fn(&str) -> bool) -> String {
         let start = Instant::now();
         loop {
             let screen = self.capture();
-            if screen.contains(text) {
+            if done(&screen) {
                 return screen;
             }
             assert!(
                 start.elapsed() < Duration::from_secs(20),
-                "timed out waiting for {text:?}; screen:\n{screen}"
+                "timed out waiting for {what}; screen:\n{screen}"
             );
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -128,7 +133,9 @@ fn live_library_search_reader_and_quit() {
 
     tmux.send(&["?"]);
     tmux.wait_for("Keys");
-    tmux.send(&["Escape"]);
+    // Esc followed at once by another key reads as Alt and that key, so `?` closes.
+    tmux.send(&["?"]);
+    tmux.wait_until("the help to close", |screen| !screen.contains("Keys"));
     tmux.send(&["q"]);
     tmux.wait_for("1 of 2 memos");
     tmux.send(&["q"]);
@@ -219,7 +226,8 @@ fn live_wide_text_leaves_no_ghosts_after_scrolling() {
     let Some(tmux) = Tmux::start(&repo, &command, 60, 16) else {
         return;
     };
-    let first = tmux.wait_for("0001 Wide text");
+    // The footer is the last row drawn, so once it shows, the whole frame is there.
+    let first = tmux.wait_for("line 1/");
     for _ in 0..4 {
         tmux.send(&["j", "j", "j", "j", "j", "j", "j", "j", "j", "j"]);
     }

@@ -370,3 +370,35 @@ fn escape_keeps_a_draft_and_reopening_restores_it() {
         None::<Overlay>
     );
 }
+
+#[test]
+fn long_thread_scrolls_in_the_pane() {
+    let memo = sample_memo();
+    let mut store = sample_threads(&memo);
+    store.threads[0].comments = (1..=12)
+        .map(|i| comment("Bo Chen <bo@example.com>", &format!("Point number {i}.")))
+        .collect();
+    let mut app = open_app(store);
+    let mut terminal = terminal(100, 14);
+    draw(&mut terminal, &mut app);
+    press(&mut app, ">>");
+    let rows = draw(&mut terminal, &mut app);
+    assert!(rows[11].contains("… J for more, K back"), "{rows:#?}");
+    assert!(
+        !rows.iter().any(|r| r.contains("Point number 12.")),
+        "{rows:#?}"
+    );
+    for _ in 0..40 {
+        press(&mut app, "J");
+    }
+    let rows = draw(&mut terminal, &mut app);
+    assert!(
+        rows.iter().any(|r| r.contains("Point number 12.")),
+        "{rows:#?}"
+    );
+    assert!(!rows.iter().any(|r| r.contains("J for more")), "{rows:#?}");
+    press(&mut app, "K");
+    assert!(app.reader.as_ref().expect("reader").pane_scroll > 0);
+    press(&mut app, "j");
+    assert_eq!(app.reader.as_ref().expect("reader").pane_scroll, 0);
+}
