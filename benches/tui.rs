@@ -187,6 +187,92 @@ fn bench_keystrokes(root: &Path) {
     );
 }
 
+/// Runs `command` in a tmux pane and returns the time until the pane shows `marker`.
+fn shown_after(socket: &str, command: &str, marker: &str) -> Duration {
+    let tmux = |args: &[&str]| {
+        std::process::Command::new("tmux")
+            .args(["-L", socket])
+            .args(args)
+            .output()
+            .expect("run tmux")
+    };
+    let start = Instant::now();
+    tmux(&["respawn-pane", "-k", "-t", "bench", command]);
+    loop {
+        let screen = tmux(&["capture-pane", "-p", "-t", "bench"]);
+        if String::from_utf8_lossy(&screen.stdout).contains(marker) {
+            return start.elapsed();
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "{marker} never showed"
+        );
+        std::thread::sleep(Duration::from_millis(1));
+    }
+}
+
+/// Measures the first frame of the real binary in a tmux pane, from starting it to
+/// the footer showing, beside the same measurement of `echo`, which is the cost of
+/// tmux and of polling it.
+fn bench_whole_process(root: &Path) {
+    if std::process::Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_err()
+    {
+        println!("whole process: skipped, tmux is not installed");
+        return;
+    }
+    let socket = format!("memo-bench-{}", std::process::id());
+    let status = std::process::Command::new("tmux")
+        .args([
+            "-L",
+            &socket,
+            "-f",
+            "/dev/null",
+            "new-session",
+            "-d",
+            "-s",
+            "bench",
+        ])
+        .args([
+            "-x",
+            &WIDTH.to_string(),
+            "-y",
+            &HEIGHT.to_string(),
+            "sleep 600",
+        ])
+        .status()
+        .expect("start tmux");
+    assert!(status.success(), "tmux new-session failed");
+
+    let binary = std::env::current_exe()
+        .ok()
+        .and_then(|p| Some(p.parent()?.parent()?.join("memo")))
+        .expect("the memo binary beside the bench");
+    let command = format!("{} -C {}; sleep 600", binary.display(), root.display());
+    let memo: Vec<Duration> = (0..9)
+        .map(|_| shown_after(&socket, &command, "Enter open · ? help"))
+        .collect();
+    let echo: Vec<Duration> = (0..9)
+        .map(|_| {
+            shown_after(
+                &socket,
+                "echo memo-bench-ready; sleep 600",
+                "memo-bench-ready",
+            )
+        })
+        .collect();
+    let _ = std::process::Command::new("tmux")
+        .args(["-L", &socket, "kill-server"])
+        .status();
+    println!(
+        "first frame, whole process in tmux, 10,000 memos: {}; `echo` measured the same way: {}",
+        ms(median(memo)),
+        ms(median(echo))
+    );
+}
+
 fn main() {
     let args: Vec<String> = std::env::args()
         .skip(1)
@@ -197,6 +283,7 @@ fn main() {
         std::process::exit(2);
     };
     bench_first_frame(&PathBuf::from(repo));
+    bench_whole_process(&PathBuf::from(repo));
     bench_keystrokes(&PathBuf::from(repo));
     bench_redraw(&PathBuf::from(file));
 }
