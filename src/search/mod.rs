@@ -6,6 +6,7 @@
 //! indexed again only if its content changed. A missing, unreadable or older-format
 //! index is rebuilt.
 
+mod rows;
 mod schema;
 mod state;
 
@@ -24,6 +25,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Te
 use crate::error::{Error, Result};
 use crate::memo::{Memo, ParseError};
 use crate::store::Repo;
+pub use rows::{DocKey, SegmentRows, StoredMemo};
 pub use schema::Fields;
 use state::{FileState, IndexState};
 

@@ -55,15 +55,12 @@ fn rfc_corpus_end_to_end() {
     );
     no_missing_section_that_is_present(repo.root(), findings);
 
-    // Every RFC opens in the reader.
-    let set = memo::store::Repo::discover(repo.root())
-        .expect("repo")
-        .load_memos()
-        .expect("memos");
-    let mut app = memo::tui::App::from_memos(set.memos);
+    // Every RFC opens in the reader, from the library's rows in the index.
+    let opened = memo::store::Repo::discover(repo.root()).expect("repo");
+    let mut app = memo::tui::App::library(opened).expect("library");
     let backend = ratatui::backend::TestBackend::new(100, 30);
     let mut terminal = ratatui::Terminal::new(backend).expect("terminal");
-    for index in 0..app.memos.len() {
+    for index in 0..app.library.visible.len() {
         app.library.selected = index;
         app.apply(memo::tui::app::Action::Open);
         app.apply(memo::tui::app::Action::Bottom);
