@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
-/// The folder inside a repository that holds memo's own files.
+/// The folder of memo's own files inside a repository.
 pub const MEMO_DIR: &str = ".memo";
 pub const CONFIG_FILE: &str = ".memo/config.toml";
 
@@ -23,7 +23,7 @@ pub struct Config {
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct MemosConfig {
-    /// The folder that holds the memo files, relative to the repository root.
+    /// The folder of the memo files, relative to the repository root.
     pub dir: String,
     /// The template `memo new` uses without `--template`.
     pub default_template: String,
@@ -48,9 +48,9 @@ pub struct CheckConfig {
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct MeetingConfig {
-    /// Shortest silent read, in minutes.
+    /// Minimum silent read, in minutes.
     pub min_read_minutes: u32,
-    /// Longest silent read, in minutes.
+    /// Maximum silent read, in minutes.
     pub max_read_minutes: u32,
     /// Seconds between background syncs of a meeting's events; 0 turns them off.
     pub sync_interval_seconds: u32,
@@ -113,6 +113,11 @@ impl Config {
             ));
         }
         for (rule, severity) in &self.check.severity {
+            if crate::check::rule(rule).is_none() {
+                return Err(invalid(format!(
+                    "check.severity.{rule} names no rule (run `memo check --list-rules` to list them)"
+                )));
+            }
             if !matches!(severity.as_str(), "error" | "warning" | "off") {
                 return Err(invalid(format!(
                     "check.severity.{rule} = '{severity}' (expected error, warning or off)"
@@ -194,6 +199,15 @@ mod tests {
             let text = format!("[memos]\ndir = {}\n", toml_string(dir));
             assert!(Config::parse(Path::new("c.toml"), &text).is_err(), "{dir}");
         }
+    }
+
+    #[test]
+    fn severity_of_unknown_rule_is_an_error() {
+        let text = "[check.severity]\nbullet-fragment = \"off\"\n";
+        let error = Config::parse(Path::new("c.toml"), text).expect_err("typo");
+        assert!(error.to_string().contains("bullet-fragment"), "{error}");
+        let text = "[check.severity]\nbullet-fragments = \"off\"\n";
+        assert!(Config::parse(Path::new("c.toml"), text).is_ok());
     }
 
     #[test]

@@ -1,177 +1,388 @@
-//! `memo check`.
+//! `memo check`: memos of a repository, staged memos, or any Markdown files.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use serde::Serialize;
+
 use super::Context;
-use crate::check::{self, CheckOptions, Finding, Severity, Summary};
+use crate::check::stats::{self, MemoStats};
+use crate::check::{self, CheckOptions, Finding, RULES, Summary, TemplateChoice, Workspace};
 use crate::error::{Error, Result};
 use crate::memo::{LineIndex, Memo};
+use crate::render::sanitize_line;
 use crate::store::{MemoSet, Repo};
-use crate::template::Templates;
+use crate::template::{Origin, Template, Templates};
 
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Default, clap::Args)]
 pub struct Args {
-    /// Memos to check: numbers, uids, file names or paths of any Markdown files.
+    /// Memos to check: numbers, uids, file names, or paths of any Markdown files.
     pub memos: Vec<String>,
 
     /// Check every memo in the repository (the default without MEMO arguments).
     #[arg(long)]
     pub all: bool,
 
-    /// Check against this template instead of each memo's own.
-    #[arg(long, value_name = "NAME")]
+    /// Check the memos staged for the next commit, as staged (the pre-commit hook's check).
+    #[arg(long, conflicts_with_all = ["memos", "all"])]
+    pub staged: bool,
+
+    /// Check against this template instead of each memo's own: a template name, or
+    /// the path of a template file.
+    #[arg(long, value_name = "NAME|PATH")]
     pub template: Option<String>,
 
     /// Print the findings as a JSON array.
     #[arg(long)]
     pub json: bool,
+
+    /// Print per section the words, share of prose, options and evidence, and the
+    /// memo's reading time and pages.
+    #[arg(long)]
+    pub stats: bool,
+
+    /// Turn a rule off for this run (repeatable).
+    #[arg(long, value_name = "RULE")]
+    pub allow: Vec<String>,
+
+    /// Report a rule's findings as warnings for this run (repeatable).
+    #[arg(long, value_name = "RULE")]
+    pub warn: Vec<String>,
+
+    /// Report a rule's findings as errors for this run (repeatable).
+    #[arg(long, value_name = "RULE")]
+    pub deny: Vec<String>,
+
+    /// List the rules with their default severities and exit.
+    #[arg(long)]
+    pub list_rules: bool,
 }
 
-/// Returns the template a memo is checked against.
-fn template_name<'a>(memo: &'a Memo, override_name: Option<&'a str>, default: &'a str) -> &'a str {
-    override_name
-        .or(memo.meta.template.as_deref())
-        .unwrap_or(default)
+/// Memos and files gathered for one run.
+struct Run<'a> {
+    options: CheckOptions,
+    templates: Templates,
+    /// A template given by path with --template, which every memo is checked against.
+    forced: Option<Template>,
+    default_template: String,
+    args: &'a Args,
 }
 
-fn options(repo: Option<&Repo>) -> CheckOptions {
-    CheckOptions {
-        severity: repo
-            .map(|r| r.config.check.severity.clone())
-            .unwrap_or_default(),
+impl Run<'_> {
+    fn template_for<'t>(&'t self, memo: &'t Memo) -> TemplateChoice<'t> {
+        if let Some(template) = &self.forced {
+            return TemplateChoice {
+                name: &template.name,
+                template: Some(template),
+            };
+        }
+        let name = self
+            .args
+            .template
+            .as_deref()
+            .or(memo.meta.template.as_deref())
+            .unwrap_or(&self.default_template);
+        TemplateChoice {
+            name,
+            template: self.templates.get(name).ok(),
+        }
     }
 }
 
-/// Checks one memo of a repository, including the rules that compare it with the
-/// other memos.
-pub fn check_one(
-    repo: &Repo,
-    set: &MemoSet,
-    memo: &Memo,
-    template: Option<&str>,
-) -> Result<Vec<Finding>> {
-    let templates = Templates::load(Some(&repo.template_dir()))?;
-    let options = options(Some(repo));
-    Ok(check_in_repo(
-        repo, set, memo, template, &templates, &options,
-    ))
+/// The result of checking one memo or file.
+struct Checked {
+    findings: Vec<Located>,
+    stats: Option<MemoStats>,
 }
 
-fn check_in_repo(
-    repo: &Repo,
-    set: &MemoSet,
-    memo: &Memo,
-    template: Option<&str>,
-    templates: &Templates,
-    options: &CheckOptions,
-) -> Vec<Finding> {
-    let name = template_name(memo, template, &repo.config.memos.default_template);
-    let mut findings = check::check_memo(memo, templates.get(name).ok(), name, options);
-    findings.extend(check::apply_severity(
-        duplicate_number_findings(set, memo),
-        options,
-    ));
-    findings
-}
-
-fn duplicate_number_findings(set: &MemoSet, memo: &Memo) -> Vec<Finding> {
-    let Some(number) = memo.number() else {
-        return Vec::new();
-    };
-    let others: Vec<String> = set
-        .memos
-        .iter()
-        .filter(|m| m.number() == Some(number) && m.path != memo.path)
-        .map(|m| m.file_name())
-        .collect();
-    if others.is_empty() {
-        return Vec::new();
-    }
-    let line = memo
-        .document
-        .front_matter
-        .as_ref()
-        .and_then(|f| f.key_line("number"))
-        .unwrap_or(1);
-    vec![Finding {
-        rule: "duplicate-number",
-        severity: Severity::Error,
-        path: memo.path.clone(),
-        line,
-        column: 1,
-        end_line: line,
-        end_column: 1,
-        message: format!(
-            "number {number:04} is used by {} memos: {}, {}",
-            others.len() + 1,
-            memo.file_name(),
-            others.join(", ")
-        ),
-        help: Some(
-            "give one of them the next free number (rename the file and change `number:`)"
-                .to_owned(),
-        ),
-    }]
-}
-
-/// A finding and the text of the line it points at.
+/// A finding and the source lines its span covers.
 pub type Located = (Finding, Option<String>);
 
-/// Pairs each finding with the text of the line it points at.
-pub fn attach_source_lines(repo: &Repo, findings: Vec<Finding>) -> Vec<Located> {
-    attach(findings, |path| std::fs::read(repo.absolute(path)).ok())
+pub fn run(context: &Context, args: Args) -> anyhow::Result<ExitCode> {
+    if args.list_rules {
+        return list_rules(args.json);
+    }
+    for rule in args.allow.iter().chain(&args.warn).chain(&args.deny) {
+        if check::rule(rule).is_none() {
+            return Err(Error::invalid_with_hint(
+                format!("unknown rule '{}'", sanitize_line(rule)),
+                "run `memo check --list-rules` to list the rules",
+            )
+            .into());
+        }
+    }
+
+    let repo = context.repo();
+    let checked = match &repo {
+        Ok(repo) => check_in_repository(context, repo, &args)?,
+        Err(error) => {
+            if args.staged || args.memos.is_empty() || !all_files(context, &args.memos) {
+                return Err(Error::invalid_with_hint(
+                    error.to_string(),
+                    "pass paths of Markdown files to check them outside a memo repository, or run `memo init`",
+                )
+                .into());
+            }
+            let run = prepare(&args, None)?;
+            let files: Vec<PathBuf> = args.memos.iter().map(PathBuf::from).collect();
+            check_files(context, &run, &files)?
+        }
+    };
+    print(&args, &checked)
 }
 
-fn attach(findings: Vec<Finding>, read: impl Fn(&Path) -> Option<Vec<u8>>) -> Vec<Located> {
-    let mut cache: Option<(PathBuf, Option<String>)> = None;
+fn all_files(context: &Context, arguments: &[String]) -> bool {
+    arguments.iter().all(|a| context.cwd.join(a).is_file())
+}
+
+fn prepare<'a>(args: &'a Args, repo: Option<&Repo>) -> Result<Run<'a>> {
+    let templates = Templates::load(repo.map(|r| r.template_dir()).as_deref())?;
+    let mut options = repo.map_or_else(CheckOptions::default, |r| {
+        CheckOptions::from_config(&r.config)
+    });
+    for (rules, level) in [
+        (&args.allow, "off"),
+        (&args.warn, "warning"),
+        (&args.deny, "error"),
+    ] {
+        for rule in rules {
+            options.severity.insert(rule.clone(), level.to_owned());
+        }
+    }
+    let mut forced = None;
+    if let Some(value) = &args.template {
+        let path = Path::new(value);
+        if value.contains(['/', '\\']) || crate::memo::is_markdown(path) {
+            let text = std::fs::read_to_string(path).map_err(|e| Error::io("read", path, e))?;
+            let name = path
+                .file_stem()
+                .map_or_else(|| value.clone(), |s| s.to_string_lossy().into_owned());
+            forced = Some(Template::parse(
+                &name,
+                Origin::Repository(path.to_owned()),
+                &text,
+            )?);
+        } else {
+            templates.get(value)?;
+        }
+    }
+    let default_template = repo.map_or_else(
+        || "decision".to_owned(),
+        |r| r.config.memos.default_template.clone(),
+    );
+    Ok(Run {
+        options,
+        templates,
+        forced,
+        default_template,
+        args,
+    })
+}
+
+fn check_in_repository(context: &Context, repo: &Repo, args: &Args) -> Result<Vec<Checked>> {
+    let run = prepare(args, Some(repo))?;
+    if args.staged {
+        // NOTE: the memos come from the index, but templates and settings come from the
+        // work tree, so a template change left unstaged applies to the hook's check.
+        let staged = repo.staged_memos()?;
+        let targets: Vec<&Memo> = staged
+            .set
+            .memos
+            .iter()
+            .filter(|m| staged.changed.contains(&m.path))
+            .collect();
+        let unreadable = staged
+            .set
+            .unreadable
+            .iter()
+            .filter(|e| staged.changed.contains(&e.path));
+        return Ok(check_memos(repo, &run, &staged.set, &targets, unreadable));
+    }
+
+    let set = repo.load_memos()?;
+    let mut targets: Vec<&Memo> = Vec::new();
+    let mut unreadable = Vec::new();
+    let mut files = Vec::new();
+    if args.memos.is_empty() || args.all {
+        targets.extend(set.memos.iter());
+        unreadable.extend(set.unreadable.iter());
+    }
+    for argument in &args.memos {
+        let path = context.cwd.join(argument);
+        let relative = path.is_file().then(|| repo.relative(&path)).flatten();
+        match relative {
+            // A Markdown file of the repository that is not a memo, or any file outside it.
+            Some(relative) if !repo.is_memo_path(&relative) => files.push(PathBuf::from(argument)),
+            None if path.is_file() => files.push(PathBuf::from(argument)),
+            Some(relative) if set.unreadable.iter().any(|e| e.path == relative) => {
+                unreadable.extend(set.unreadable.iter().filter(|e| e.path == relative));
+            }
+            _ => {
+                let memo = set.resolve(repo, argument)?;
+                if !targets.iter().any(|m| m.path == memo.path) {
+                    targets.push(memo);
+                }
+            }
+        }
+    }
+    let mut checked = check_memos(repo, &run, &set, &targets, unreadable.into_iter());
+    checked.extend(check_files(context, &run, &files)?);
+    Ok(checked)
+}
+
+fn check_memos<'a>(
+    repo: &Repo,
+    run: &Run<'_>,
+    set: &MemoSet,
+    targets: &[&Memo],
+    unreadable: impl Iterator<Item = &'a crate::memo::ParseError>,
+) -> Vec<Checked> {
+    let root = repo.root.clone();
+    let file_exists = move |p: &Path| root.join(p).exists();
+    let workspace = Workspace {
+        memos: &set.memos,
+        file_exists: &file_exists,
+        in_repository: true,
+    };
+    let mut checked: Vec<Checked> = unreadable
+        .map(|error| unreadable_checked(run, error))
+        .collect();
+    checked.extend(
+        targets
+            .iter()
+            .map(|memo| check_one_memo(run, memo, &workspace)),
+    );
+    checked
+}
+
+fn check_one_memo(run: &Run<'_>, memo: &Memo, workspace: &Workspace<'_>) -> Checked {
+    let choice = run.template_for(memo);
+    let findings = check::check_memo(memo, choice, workspace, &run.options);
+    let stats = run
+        .args
+        .stats
+        .then(|| stats::measure(memo, choice.template, choice.name, &run.options));
+    Checked {
+        findings: locate(memo, findings),
+        stats,
+    }
+}
+
+/// Reports a file that could not be decoded; no source is shown for it.
+fn unreadable_checked(run: &Run<'_>, error: &crate::memo::ParseError) -> Checked {
+    let findings = check::apply_severity(vec![check::unreadable(error)], &run.options);
+    Checked {
+        findings: findings.into_iter().map(|f| (f, None)).collect(),
+        stats: None,
+    }
+}
+
+/// Checks Markdown files given by path, which need not be memos of a repository.
+fn check_files(context: &Context, run: &Run<'_>, files: &[PathBuf]) -> Result<Vec<Checked>> {
+    let cwd = context.cwd.clone();
+    let file_exists = move |p: &Path| cwd.join(p).exists();
+    let workspace = Workspace {
+        memos: &[],
+        file_exists: &file_exists,
+        in_repository: false,
+    };
+    let mut checked = Vec::new();
+    for path in files {
+        let absolute = context.cwd.join(path);
+        let bytes = std::fs::read(&absolute).map_err(|e| Error::io("read", &absolute, e))?;
+        checked.push(match Memo::parse(path.clone(), &bytes) {
+            Ok(memo) => check_one_memo(run, &memo, &workspace),
+            Err(error) => unreadable_checked(run, &error),
+        });
+    }
+    Ok(checked)
+}
+
+/// Maximum source lines shown for one finding.
+const MAX_SNIPPET_LINES: usize = 8;
+
+/// Pairs each finding with the source lines its span covers.
+pub fn locate(memo: &Memo, findings: Vec<Finding>) -> Vec<Located> {
+    let text = memo.text();
+    let index = LineIndex::new(text);
     findings
         .into_iter()
         .map(|finding| {
-            if cache.as_ref().is_none_or(|(p, _)| *p != finding.path) {
-                let text = read(&finding.path).and_then(|bytes| {
-                    crate::memo::document::decode(&finding.path, &bytes)
-                        .ok()
-                        .map(|s| s.text)
-                });
-                cache = Some((finding.path.clone(), text));
+            if finding.line > index.line_count() {
+                return (finding, None);
             }
-            let line = cache
-                .as_ref()
-                .and_then(|(_, text)| text.as_ref())
-                .and_then(|text| {
-                    let index = LineIndex::new(text);
-                    (finding.line <= index.line_count()).then(|| {
-                        let start = index.line_start(finding.line);
-                        text[start..].lines().next().unwrap_or("").to_owned()
-                    })
-                });
-            (finding, line)
+            let last = finding
+                .end_line
+                .clamp(finding.line, finding.line + MAX_SNIPPET_LINES - 1)
+                .min(index.line_count());
+            let start = index.line_start(finding.line);
+            let end = if last < index.line_count() {
+                index.line_start(last + 1).saturating_sub(1)
+            } else {
+                text.len()
+            };
+            let source = text[start..end.max(start)]
+                .trim_end_matches('\n')
+                .to_owned();
+            (finding, Some(source))
         })
         .collect()
 }
 
-pub fn run(context: &Context, args: Args) -> anyhow::Result<ExitCode> {
-    let repo = context.repo();
-    let paths_only = !args.memos.is_empty()
-        && args.memos.iter().all(|m| {
-            let path = context.cwd.join(m);
-            crate::memo::is_markdown(&path) && path.is_file()
-        });
+/// Checks one memo of a repository with the repository's settings, including the
+/// rules that compare it with the other memos (for `memo status`).
+pub fn check_one(repo: &Repo, set: &MemoSet, memo: &Memo) -> Result<Vec<Located>> {
+    let args = Args::default();
+    let run = prepare(&args, Some(repo))?;
+    let checked = check_memos(repo, &run, set, &[memo], std::iter::empty());
+    Ok(checked.into_iter().flat_map(|c| c.findings).collect())
+}
 
-    let (findings, summary) = match repo {
-        Ok(repo) if !(paths_only && outside(&repo, &context.cwd, &args.memos)) => {
-            check_repository(&repo, &args)?
-        }
-        Err(error) if !paths_only => return Err(error.into()),
-        _ => check_files(context, &args)?,
-    };
+fn print(args: &Args, checked: &[Checked]) -> anyhow::Result<ExitCode> {
+    let mut summary = Summary::default();
+    for memo in checked {
+        let findings: Vec<Finding> = memo.findings.iter().map(|(f, _)| f.clone()).collect();
+        summary.add(&findings);
+    }
 
     if args.json {
-        let plain: Vec<&Finding> = findings.iter().map(|(f, _)| f).collect();
-        super::print_json(&plain)?;
+        if args.stats {
+            #[derive(Serialize)]
+            struct StatsEntry<'a> {
+                #[serde(flatten)]
+                stats: &'a MemoStats,
+                findings: Vec<&'a Finding>,
+            }
+            let entries: Vec<StatsEntry<'_>> = checked
+                .iter()
+                .filter_map(|c| {
+                    c.stats.as_ref().map(|stats| StatsEntry {
+                        stats,
+                        findings: c.findings.iter().map(|(f, _)| f).collect(),
+                    })
+                })
+                .collect();
+            super::print_json(&entries)?;
+        } else {
+            let findings: Vec<&Finding> = checked
+                .iter()
+                .flat_map(|c| c.findings.iter().map(|(f, _)| f))
+                .collect();
+            super::print_json(&findings)?;
+        }
     } else {
-        check::write_human(&mut anstream::stdout().lock(), &findings, &summary)?;
+        let mut out = anstream::stdout().lock();
+        for memo in checked {
+            if let Some(stats) = &memo.stats {
+                write_stats(&mut out, stats)?;
+            }
+        }
+        let findings: Vec<Located> = checked
+            .iter()
+            .flat_map(|c| c.findings.iter().cloned())
+            .collect();
+        check::write_human(&mut out, &findings, &summary)?;
     }
     Ok(if summary.errors > 0 {
         ExitCode::from(1)
@@ -180,91 +391,85 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<ExitCode> {
     })
 }
 
-fn outside(repo: &Repo, cwd: &Path, paths: &[String]) -> bool {
-    paths.iter().any(|p| repo.relative(&cwd.join(p)).is_none())
+fn write_stats(out: &mut dyn Write, stats: &MemoStats) -> std::io::Result<()> {
+    use crate::render::wrap::pad;
+
+    let bold = anstyle::Style::new().bold();
+    writeln!(
+        out,
+        "{bold}{}{bold:#} (template {})",
+        sanitize_line(&stats.path),
+        sanitize_line(&stats.template)
+    )?;
+    let width = stats
+        .sections
+        .iter()
+        .map(|s| heading_label(s).chars().count())
+        .max()
+        .unwrap_or(7)
+        .clamp(7, 48);
+    writeln!(
+        out,
+        "  {} {:>6} {:>6} {:>7}  evidence",
+        pad("section", width),
+        "words",
+        "prose",
+        "options"
+    )?;
+    for section in &stats.sections {
+        writeln!(
+            out,
+            "  {} {:>6} {:>5.0}% {:>7}  {}",
+            pad(&heading_label(section), width),
+            section.words,
+            section.prose_share * 100.0,
+            section.options,
+            section.evidence.describe()
+        )?;
+    }
+    let budget = match stats.page_budget {
+        Some(pages) => format!(" of {pages}"),
+        None => String::new(),
+    };
+    writeln!(
+        out,
+        "  {} words; reading time {} min at {} words a minute; {:.1} pages{budget} at {} words a page\n",
+        stats.words,
+        stats.reading_minutes,
+        stats.words_per_minute,
+        stats.pages,
+        stats.words_per_page
+    )
 }
 
-fn check_repository(repo: &Repo, args: &Args) -> Result<(Vec<Located>, Summary)> {
-    let set = repo.load_memos()?;
-    let templates = Templates::load(Some(&repo.template_dir()))?;
-    if let Some(name) = &args.template {
-        templates.get(name)?;
-    }
-    let options = options(Some(repo));
-    let mut targets: Vec<&Memo> = Vec::new();
-    if args.memos.is_empty() || args.all {
-        targets.extend(set.memos.iter());
-    }
-    for reference in &args.memos {
-        let memo = set.resolve(repo, reference)?;
-        if !targets.iter().any(|m| m.path == memo.path) {
-            targets.push(memo);
-        }
-    }
-
-    let mut all = Vec::new();
-    let mut summary = Summary::default();
-    for error in &set.unreadable {
-        if args.memos.is_empty() || args.all {
-            let finding = unreadable_finding(error);
-            summary.add(std::slice::from_ref(&finding));
-            all.push(finding);
-        }
-    }
-    for memo in targets {
-        let findings = check_in_repo(
-            repo,
-            &set,
-            memo,
-            args.template.as_deref(),
-            &templates,
-            &options,
-        );
-        summary.add(&findings);
-        all.extend(findings);
-    }
-    Ok((attach_source_lines(repo, all), summary))
-}
-
-fn unreadable_finding(error: &crate::memo::ParseError) -> Finding {
-    Finding {
-        rule: "front-matter",
-        severity: Severity::Error,
-        path: error.path.clone(),
-        line: error.line,
-        column: error.column,
-        end_line: error.line,
-        end_column: error.column,
-        message: error.kind.to_string(),
-        help: error.hint().map(str::to_owned),
+fn heading_label(section: &stats::SectionStats) -> String {
+    let indent = "  ".repeat(usize::from(section.level.saturating_sub(1)).min(5));
+    let label = format!("{indent}{}", sanitize_line(&section.heading));
+    match label.char_indices().nth(48) {
+        Some((i, _)) => format!("{}…", &label[..i]),
+        None => label,
     }
 }
 
-/// Checks Markdown files outside any memo repository, against the built-in templates.
-fn check_files(context: &Context, args: &Args) -> Result<(Vec<Located>, Summary)> {
-    let templates = Templates::load(None)?;
-    let default = args.template.as_deref().unwrap_or("decision");
-    templates.get(default)?;
-    let options = options(None);
-    let mut all = Vec::new();
-    let mut summary = Summary::default();
-    for name in &args.memos {
-        let path = PathBuf::from(name);
-        let absolute = context.cwd.join(&path);
-        let bytes = std::fs::read(&absolute).map_err(|e| Error::io("read", &absolute, e))?;
-        let findings = match Memo::parse(path, &bytes) {
-            Ok(memo) => {
-                let template = template_name(&memo, args.template.as_deref(), default);
-                check::check_memo(&memo, templates.get(template).ok(), template, &options)
+fn list_rules(json: bool) -> anyhow::Result<ExitCode> {
+    if json {
+        super::print_json(&RULES)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut out = anstream::stdout().lock();
+    for rule in RULES {
+        writeln!(
+            out,
+            "{:<20} {:<8} {}{}",
+            rule.id,
+            rule.severity.as_str(),
+            rule.summary,
+            if rule.waivable {
+                ""
+            } else {
+                " (cannot be waived)"
             }
-            Err(error) => vec![unreadable_finding(&error)],
-        };
-        summary.add(&findings);
-        all.extend(findings);
+        )?;
     }
-    let cwd = context.cwd.clone();
-    Ok((
-        attach(all, move |p| std::fs::read(cwd.join(p)).ok()),
-        summary,
-    ))
+    Ok(ExitCode::SUCCESS)
 }

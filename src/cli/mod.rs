@@ -5,6 +5,7 @@
 mod check;
 mod demo;
 mod edit;
+mod hook;
 mod import;
 mod index;
 mod init;
@@ -71,6 +72,8 @@ pub enum Command {
     Status(status::Args),
     /// Check memos against their template's rules.
     Check(check::Args),
+    /// Install or remove the git pre-commit hook that checks staged memos.
+    Hook(hook::Args),
     /// Search every memo.
     Search(search::Args),
     /// Bring the search index up to date, rebuild it or show its statistics.
@@ -152,6 +155,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Show(args) => show::run(&context, args),
         Command::Status(args) => status::run(&context, args),
         Command::Check(args) => check::run(&context, args),
+        Command::Hook(args) => hook::run(&context, args),
         Command::Search(args) => search::run(&context, args),
         Command::Index(args) => index::run(&context, args),
         Command::Log(args) => log::run(&context, args),

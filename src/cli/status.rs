@@ -43,24 +43,17 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<ExitCode> {
 
     let mut forced = None;
     if status.needs_clean_check() {
-        let findings = super::check::check_one(&repo, &set, memo, None)?;
+        let findings = super::check::check_one(&repo, &set, memo)?;
         let errors: Vec<_> = findings
-            .iter()
-            .filter(|f| f.severity == Severity::Error)
-            .cloned()
+            .into_iter()
+            .filter(|(f, _)| f.severity == Severity::Error)
             .collect();
         if !errors.is_empty() {
             if !args.force {
                 let mut out = anstream::stderr();
-                let with_lines = super::check::attach_source_lines(&repo, errors);
                 let mut summary = crate::check::Summary::default();
-                summary.add(
-                    &with_lines
-                        .iter()
-                        .map(|(f, _)| f.clone())
-                        .collect::<Vec<_>>(),
-                );
-                crate::check::write_human(&mut out, &with_lines, &summary)?;
+                summary.add(&errors.iter().map(|(f, _)| f.clone()).collect::<Vec<_>>());
+                crate::check::write_human(&mut out, &errors, &summary)?;
                 return Err(Error::invalid_with_hint(
                     format!(
                         "{} cannot move to {status} while `memo check` finds errors",

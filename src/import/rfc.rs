@@ -2,9 +2,9 @@
 //!
 //! Each `NNNN-slug.md` file becomes a memo of the same name. Its metadata, a Markdown
 //! bullet list at the top (`- Feature Name: ...`, `- Start Date: ...`), is copied into
-//! front matter, and the file's bytes follow the new front matter unchanged, so
-//! nothing of the source is lost: unknown metadata lines stay in the body, and so do
-//! the original line endings. A folder named like a file holds that document's
+//! front matter. The file's bytes follow the new front matter unchanged, so nothing of
+//! the source is lost: unknown metadata lines stay in the body, and so do the original
+//! line endings. A folder named like a file holds that document's
 //! attachments and is copied beside the memo.
 
 use std::path::{Path, PathBuf};
@@ -43,16 +43,28 @@ impl RfcMetadata {
     }
 }
 
-/// Reads the leading bullet list of `Key: value` lines.
+/// Reads the leading bullet list of `Key: value` lines. A title heading of any level
+/// may come before the list, and footnote definitions inside it are skipped, as some
+/// RFCs have them.
 pub fn read_metadata(text: &str) -> RfcMetadata {
     let mut metadata = RfcMetadata::default();
     let mut started = false;
+    let mut seen_title = false;
     for line in text.lines() {
         let trimmed = line.trim();
         if trimmed.is_empty() {
             if started {
                 break;
             }
+            continue;
+        }
+        let is_heading =
+            trimmed.trim_start_matches('#').starts_with(' ') && trimmed.starts_with('#');
+        if !started && !seen_title && is_heading {
+            seen_title = true;
+            continue;
+        }
+        if started && trimmed.starts_with("[^") {
             continue;
         }
         let Some(item) = trimmed
@@ -70,6 +82,33 @@ pub fn read_metadata(text: &str) -> RfcMetadata {
             .push((key.trim().to_owned(), value.trim().to_owned()));
     }
     metadata
+}
+
+/// Reads a start date written as `2014-06-26`, `(2014-06-26)`, `2014/06/26` or
+/// `2023-10-3`. Other forms (`23-07-2014`, an unfilled prompt) give no date, and
+/// `memo check` reports the memo's missing `created`.
+fn start_date(value: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    let value = value
+        .trim()
+        .trim_start_matches('(')
+        .trim_end_matches(')')
+        .trim();
+    if let Some(time) = metadata::parse_timestamp(value) {
+        return Some(time);
+    }
+    let parts: Vec<&str> = value.split(['-', '/']).collect();
+    let [year, month, day] = parts.as_slice() else {
+        return None;
+    };
+    if year.len() != 4 {
+        return None;
+    }
+    let date = chrono::NaiveDate::from_ymd_opt(
+        year.parse().ok()?,
+        month.parse().ok()?,
+        day.parse().ok()?,
+    )?;
+    Some(date.and_hms_opt(0, 0, 0)?.and_utc())
 }
 
 /// Lists the documents of a folder: `NNNN-slug.md` files, sorted by name.
@@ -99,7 +138,7 @@ pub fn scan(dir: &Path) -> Result<Vec<SourceDocument>> {
     Ok(documents)
 }
 
-/// What an import did.
+/// The outcome of an import.
 #[derive(Debug, Default)]
 pub struct ImportReport {
     pub imported: Vec<PathBuf>,
@@ -133,9 +172,7 @@ pub fn memo_bytes(
     let parsed = Memo::parse(PathBuf::from(&document.file_name), bytes)?;
     let title = title(&parsed, template);
 
-    let created = metadata
-        .get("Start Date")
-        .and_then(metadata::parse_timestamp);
+    let created = metadata.get("Start Date").and_then(start_date);
     // The uid is derived from the document, so importing it again gives the same memo.
     let millis = created.map_or(0, |time| {
         u64::try_from(time.timestamp_millis()).unwrap_or(0)
@@ -318,6 +355,35 @@ mod tests {
         assert_eq!(metadata.get("feature name"), Some("`impl_trait`"));
         assert_eq!(metadata.get("Start Date"), Some("2014-06-26"));
         assert_eq!(metadata.fields.len(), 4);
+    }
+
+    #[test]
+    fn metadata_after_a_title_heading() {
+        let metadata =
+            read_metadata("# Module system cleanups\n\n- Start Date: 2014-10-10\n\n## Summary\n");
+        assert_eq!(metadata.get("Start Date"), Some("2014-10-10"));
+        let metadata = read_metadata(
+            "## Refined impls\n\n- Feature Name: `x`\n[^note]: a footnote\n- Start Date: 2022-03-22\n",
+        );
+        assert_eq!(metadata.get("Start Date"), Some("2022-03-22"));
+        let metadata = read_metadata("# Summary\n\nText.\n\n- item: not metadata\n");
+        assert!(metadata.fields.is_empty());
+    }
+
+    #[test]
+    fn start_dates_in_loose_forms() {
+        for (text, expected) in [
+            ("2014-06-26", Some("2014-06-26")),
+            ("(2023-06-27)", Some("2023-06-27")),
+            ("2020/05/18", Some("2020-05-18")),
+            ("2023-10-3", Some("2023-10-03")),
+            ("23-07-2014", None),
+            ("2014-19-19", None),
+            ("(fill me in with today's date, YYYY-MM-DD)", None),
+        ] {
+            let parsed = start_date(text).map(|t| t.format("%Y-%m-%d").to_string());
+            assert_eq!(parsed.as_deref(), expected, "{text}");
+        }
     }
 
     #[test]

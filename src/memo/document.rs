@@ -58,6 +58,9 @@ pub enum ParseErrorKind {
     #[error("file is too large ({size} bytes; the limit is {MAX_FILE_BYTES})")]
     TooLarge { size: usize },
 
+    #[error("file is empty")]
+    Empty,
+
     #[error(
         "front matter opened on line {open_line} is never closed{}",
         suspect_text(suspect)
@@ -69,6 +72,12 @@ pub enum ParseErrorKind {
 
     #[error("front matter is not valid YAML: {message}")]
     InvalidYaml { message: String },
+
+    #[error("front matter key '{key}' appears twice (first on line {first_line})")]
+    DuplicateKey { key: String, first_line: usize },
+
+    #[error("front matter holds a git conflict marker '{marker}'")]
+    ConflictMarker { marker: String },
 
     #[error("front matter must be a mapping of keys to values, but it is {found}")]
     NotAMapping { found: &'static str },
@@ -94,11 +103,18 @@ impl ParseError {
             ParseErrorKind::Binary | ParseErrorKind::TooLarge { .. } => {
                 "memo files are Markdown text; move this file out of the memo folder"
             }
+            ParseErrorKind::Empty => "write the memo, or delete the empty file",
             ParseErrorKind::UnclosedFrontMatter { .. } => {
                 "end the front matter with a line holding exactly '---'"
             }
             ParseErrorKind::InvalidYaml { .. } => {
                 "fix the YAML at that line; quote values that contain ': ' or start with a special character"
+            }
+            ParseErrorKind::DuplicateKey { .. } => {
+                "keep one of the two lines; YAML allows each key once"
+            }
+            ParseErrorKind::ConflictMarker { .. } => {
+                "finish the git merge: keep the right side, delete the <<<<<<<, ======= and >>>>>>> lines"
             }
             ParseErrorKind::NotAMapping { .. } => {
                 "write the front matter as `key: value` lines, such as `title: My decision`"
@@ -165,6 +181,9 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<Source, ParseError> {
     } else {
         text.to_owned()
     };
+    if text.trim().is_empty() {
+        return Err(error(1, 1, ParseErrorKind::Empty));
+    }
     Ok(Source {
         text,
         bom,
@@ -294,6 +313,33 @@ fn looks_like_mistyped_fence(line: &str) -> bool {
     ) || (trimmed.len() >= 2 && trimmed.chars().all(|c| c == '-') && trimmed != "---")
 }
 
+/// Returns the git conflict marker a line starts with: seven `<`, `|`, `=` or `>`
+/// followed by a space or the end of the line, as git writes them.
+pub fn conflict_marker(line: &str) -> Option<&str> {
+    ["<<<<<<<", "|||||||", "=======", ">>>>>>>"]
+        .into_iter()
+        .find(|marker| {
+            line.strip_prefix(marker)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t']))
+        })
+}
+
+/// Returns why a text that opens with a `---` line has no front matter: the line
+/// number and text of the first content line, which is not a `key: value` line, so
+/// the `---` reads as a Markdown thematic break. `None` when the text does not open
+/// with `---` or does have a front matter block.
+pub fn thematic_break_start(text: &str) -> Option<(usize, &str)> {
+    let mut lines = text.lines();
+    if !is_fence(lines.next()?, "---") {
+        return None;
+    }
+    let (index, line) = lines.enumerate().find(|(_, l)| !l.trim().is_empty())?;
+    if is_fence(line, "---") || top_level_key(line).is_some() {
+        return None;
+    }
+    Some((index + 2, line))
+}
+
 /// Finds the front matter block at the start of a canonical text.
 ///
 /// A first line of exactly `---` opens a block only when its first content line (not
@@ -311,6 +357,15 @@ pub fn split_front_matter(path: &Path, text: &str) -> Result<Option<FrontMatter>
         return Ok(None);
     };
     let first = first.trim_end_matches('\n');
+    if let Some(marker) = conflict_marker(first) {
+        return Err(error(
+            1,
+            1,
+            ParseErrorKind::ConflictMarker {
+                marker: marker.to_owned(),
+            },
+        ));
+    }
     if is_fence(first, "+++") {
         return Err(error(1, 1, ParseErrorKind::TomlFrontMatter));
     }
@@ -326,6 +381,17 @@ pub fn split_front_matter(path: &Path, text: &str) -> Result<Option<FrontMatter>
     for (index, line) in lines.enumerate() {
         let line_number = index + 2;
         let content = line.trim_end_matches('\n');
+        if let Some(marker) = conflict_marker(content)
+            && (opened || !decided)
+        {
+            return Err(error(
+                line_number,
+                1,
+                ParseErrorKind::ConflictMarker {
+                    marker: marker.to_owned(),
+                },
+            ));
+        }
         if is_fence(content, "---") || is_fence(content, "...") {
             if !decided {
                 // `---` twice with nothing but blanks or comments between: an empty block.
@@ -381,15 +447,24 @@ fn parse_mapping(path: &Path, yaml: &str, first_line: usize) -> Result<Mapping, 
             None => message,
         };
         // Duplicate keys come without a position; point at the second occurrence.
-        let (line, column) = duplicate_key(&message)
-            .and_then(|key| {
-                yaml.lines()
-                    .enumerate()
-                    .filter(|(_, l)| top_level_key(l) == Some(key))
-                    .nth(1)
-                    .map(|(i, _)| (first_line + i, 1))
-            })
-            .unwrap_or((line, column));
+        if let Some(key) = duplicate_key(&message) {
+            let mut lines = yaml
+                .lines()
+                .enumerate()
+                .filter(|(_, l)| top_level_key(l) == Some(key))
+                .map(|(i, _)| first_line + i);
+            if let (Some(first), Some(second)) = (lines.next(), lines.next()) {
+                return ParseError {
+                    path: path.to_owned(),
+                    line: second,
+                    column: 1,
+                    kind: ParseErrorKind::DuplicateKey {
+                        key: key.to_owned(),
+                        first_line: first,
+                    },
+                };
+            }
+        }
         ParseError {
             path: path.to_owned(),
             line,
@@ -506,9 +581,12 @@ mod tests {
     fn duplicate_key_is_reported_at_its_line() {
         let doc = parse("---\ntitle: A\nstatus: draft\ntitle: B\n---\n");
         let error = doc.front_matter_error.expect("error");
-        assert!(
-            matches!(error.kind, ParseErrorKind::InvalidYaml { .. }),
-            "{error}"
+        assert_eq!(
+            error.kind,
+            ParseErrorKind::DuplicateKey {
+                key: "title".into(),
+                first_line: 2
+            }
         );
         assert_eq!(error.line, 4);
     }

@@ -1,4 +1,4 @@
-//! Typed access to the front matter fields memo knows.
+//! Typed access to the front matter fields memo defines.
 //!
 //! Reading is lenient: a field with the wrong type is left out of [`Metadata`] and
 //! recorded as a [`FieldProblem`], which `check` reports, so one bad value never hides

@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-/// The Markdown extensions memo reads in every memo.
+/// Returns the Markdown extensions memo enables for every memo.
 pub fn markdown_options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -148,6 +148,16 @@ fn trim_line_end(text: &str, mut end: usize) -> usize {
 /// Normalises a heading for comparison: case, spacing and trailing punctuation do not
 /// matter, so `## Rationale and Alternatives:` matches `rationale and alternatives`.
 pub fn normalize_heading(heading: &str) -> String {
+    // A trailing attribute block (`## Alternatives { #alternatives }`) names an anchor,
+    // not the section.
+    let heading = match heading
+        .trim_end()
+        .strip_suffix('}')
+        .and_then(|h| h.rfind('{').map(|i| &h[..i]))
+    {
+        Some(rest) if !rest.trim().is_empty() => rest,
+        _ => heading,
+    };
     let mut out = String::with_capacity(heading.len());
     for word in heading
         .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
@@ -202,6 +212,10 @@ mod tests {
         assert_eq!(
             normalize_heading("Guide-level explanation"),
             "guide level explanation"
+        );
+        assert_eq!(
+            normalize_heading("Alternatives and downsides { #alternatives }"),
+            "alternatives and downsides"
         );
     }
 }

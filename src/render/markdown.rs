@@ -43,6 +43,8 @@ pub struct Rendered {
     pub headings: Vec<RenderedHeading>,
     /// Link targets in the order they appear.
     pub links: Vec<String>,
+    /// For each link in `links`, the bytes of the source it was written in.
+    pub link_sources: Vec<Range<usize>>,
 }
 
 impl Rendered {
@@ -143,12 +145,16 @@ struct CodeBlock {
     language: String,
     text: String,
     start: usize,
+    /// The memo offset of the code's first line, once its text is seen.
+    content_start: Option<usize>,
 }
 
 #[derive(Default)]
 struct Table {
     alignments: Vec<Alignment>,
     rows: Vec<Vec<String>>,
+    /// The bytes of the memo each row was written in.
+    row_sources: Vec<Range<usize>>,
     header_rows: usize,
     cell: String,
     in_header: bool,
@@ -164,7 +170,8 @@ struct Renderer<'a> {
     lists: Vec<Option<u64>>,
     inline: Vec<Fragment>,
     styles: Vec<Style>,
-    links: Vec<String>,
+    /// The open links and images: target and source bytes.
+    links: Vec<(String, Range<usize>)>,
     heading: Option<(u8, usize)>,
     code: Option<CodeBlock>,
     table: Option<Table>,
@@ -221,6 +228,9 @@ impl Renderer<'_> {
             Event::End(tag) => self.end(tag),
             Event::Text(text) => {
                 if let Some(code) = self.code.as_mut() {
+                    if code.content_start.is_none() {
+                        code.content_start = Some(self.base_offset + range.start);
+                    }
                     code.text.push_str(&text);
                 } else {
                     self.push_text(&text, &range);
@@ -312,6 +322,7 @@ impl Renderer<'_> {
                     language,
                     text: String::new(),
                     start: self.base_offset + range.start,
+                    content_start: None,
                 });
             }
             Tag::HtmlBlock => {
@@ -363,11 +374,17 @@ impl Renderer<'_> {
                 if let Some(table) = self.table.as_mut() {
                     table.in_header = true;
                     table.rows.push(Vec::new());
+                    table
+                        .row_sources
+                        .push(self.base_offset + range.start..self.base_offset + range.end);
                 }
             }
             Tag::TableRow => {
                 if let Some(table) = self.table.as_mut() {
                     table.rows.push(Vec::new());
+                    table
+                        .row_sources
+                        .push(self.base_offset + range.start..self.base_offset + range.end);
                 }
             }
             Tag::TableCell => {
@@ -381,12 +398,14 @@ impl Renderer<'_> {
             Tag::Superscript | Tag::Subscript => self.styles.push(Style::default()),
             Tag::Link { dest_url, .. } => {
                 self.styles.push(self.theme.link);
-                self.links.push(dest_url.to_string());
+                let source = self.base_offset + range.start..self.base_offset + range.end;
+                self.links.push((dest_url.to_string(), source));
             }
             Tag::Image { dest_url, .. } => {
                 let style = self.theme.link;
                 self.styles.push(style);
-                self.links.push(dest_url.to_string());
+                let source = self.base_offset + range.start..self.base_offset + range.end;
+                self.links.push((dest_url.to_string(), source));
                 self.push_styled("[image: ".to_owned(), Style::default());
             }
             Tag::DefinitionList | Tag::DefinitionListTitle | Tag::DefinitionListDefinition => {
@@ -434,7 +453,8 @@ impl Renderer<'_> {
             TagEnd::List(_) => {
                 self.flush_inline();
                 self.lists.pop();
-                self.need_blank = true;
+                // A list nested in a tight item runs on into the next item.
+                self.need_blank = self.lists.is_empty();
             }
             TagEnd::Item => {
                 self.flush_inline();
@@ -475,18 +495,20 @@ impl Renderer<'_> {
             }
             TagEnd::Link => {
                 self.styles.pop();
-                let url = self.links.pop().unwrap_or_default();
+                let (url, source) = self.links.pop().unwrap_or_default();
                 if self.options.inline_urls && !url.is_empty() && !url.starts_with('#') {
                     let style = self.theme.url;
                     self.push_styled(format!(" <{}>", sanitize(&url)), style);
                 }
                 self.out.links.push(url);
+                self.out.link_sources.push(source);
             }
             TagEnd::Image => {
                 self.push_styled("]".to_owned(), Style::default());
                 self.styles.pop();
-                let url = self.links.pop().unwrap_or_default();
+                let (url, source) = self.links.pop().unwrap_or_default();
                 self.out.links.push(url);
+                self.out.link_sources.push(source);
             }
             TagEnd::DefinitionList
             | TagEnd::DefinitionListTitle
@@ -590,7 +612,21 @@ impl Renderer<'_> {
         }
         let text = code.text.strip_suffix('\n').unwrap_or(&code.text);
         let inner = width.saturating_sub(2).max(1);
+        // Each line of code points at its own bytes when the code is the memo's text as
+        // written (not an indented block whose indentation was taken off).
+        let exact = code.content_start.is_some_and(|start| {
+            self.source
+                .get(start - self.base_offset..start - self.base_offset + text.len())
+                == Some(text)
+        });
+        let mut line_start = code.content_start.unwrap_or(code.start);
         for source_line in text.split('\n') {
+            let line_source = if exact {
+                line_start..line_start + source_line.len().max(1)
+            } else {
+                code.start..code.start + 1
+            };
+            line_start += source_line.len() + 1;
             let expanded = expand_tabs(source_line);
             let safe = sanitize(&expanded).into_owned();
             let fragments = vec![Fragment {
@@ -607,7 +643,7 @@ impl Renderer<'_> {
                         source: None,
                     },
                 );
-                line.source = Some(code.start..code.start + 1);
+                line.source = Some(line_source.clone());
                 self.emit(line);
             }
         }
@@ -645,7 +681,16 @@ impl Renderer<'_> {
         }
 
         let border = self.theme.table_border;
-        let source = Some(table.start..table.start + 1);
+        let row_source = |r: usize| {
+            Some(
+                table
+                    .row_sources
+                    .get(r)
+                    .cloned()
+                    .unwrap_or(table.start..table.start + 1),
+            )
+        };
+        let last_row = table.rows.len().saturating_sub(1);
         let rule = |left: &str, mid: &str, right: &str| {
             let mut text = left.to_owned();
             for (i, w) in widths.iter().enumerate() {
@@ -655,7 +700,7 @@ impl Renderer<'_> {
             text
         };
         let top = rule("┌", "┬", "┐");
-        self.emit_plain(top, border, source.clone());
+        self.emit_plain(top, border, row_source(0));
         for (r, row) in table.rows.iter().enumerate() {
             let mut fragments = vec![Fragment {
                 text: "│".to_owned(),
@@ -689,15 +734,15 @@ impl Renderer<'_> {
             }
             self.emit(WrappedLine {
                 fragments,
-                source: source.clone(),
+                source: row_source(r),
             });
             if r + 1 == table.header_rows {
                 let middle = rule("├", "┼", "┤");
-                self.emit_plain(middle, border, source.clone());
+                self.emit_plain(middle, border, row_source(r));
             }
         }
         let bottom = rule("└", "┴", "┘");
-        self.emit_plain(bottom, border, source);
+        self.emit_plain(bottom, border, row_source(last_row));
     }
 
     fn emit_plain(&mut self, text: String, style: Style, source: Option<Range<usize>>) {

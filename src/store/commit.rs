@@ -134,6 +134,13 @@ fn checked_out_branch(git: &git2::Repository) -> Result<String> {
 /// Brings the user's index in line with the commit for the committed paths only, so
 /// `git status` does not show them as changed.
 fn refresh_index(repo: &Repo, blobs: &[(String, Option<(Oid, u32)>)]) -> Result<()> {
+    // git locks the index only while writing it, so two memo processes that read it,
+    // add their path and write it back would lose one path. This lock makes the whole
+    // read-modify-write one step among memo processes.
+    let lock_path = repo.data_dir()?.join("index-update.lock");
+    let lock = std::fs::File::create(&lock_path).map_err(|e| Error::io("create", &lock_path, e))?;
+    lock.lock().map_err(|e| Error::io("lock", &lock_path, e))?;
+
     let mut attempt = 0;
     loop {
         attempt += 1;

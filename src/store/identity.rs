@@ -57,8 +57,8 @@ impl Identity {
             email,
             committer,
         };
-        // libgit2 rejects names with angle brackets or line breaks; say so now, not
-        // after the memo was written.
+        // libgit2 rejects names with angle brackets or line breaks. Report that now,
+        // before the memo is written.
         identity.author_signature()?;
         Ok(identity)
     }

@@ -15,7 +15,7 @@ pub struct InitOutcome {
     pub already: bool,
 }
 
-/// Sets up a memo repository in `dir`, or in the git repository that holds it, and
+/// Sets up a memo repository in `dir`, or in the git repository that contains it, and
 /// commits its settings as `identity` (the repository's git identity when `None`).
 pub fn init(dir: &Path, config: Config, identity: Option<Identity>) -> Result<InitOutcome> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;

@@ -17,6 +17,17 @@ pub struct MemoSet {
 }
 
 impl MemoSet {
+    /// Sorts the memos by number, then path, with memos without a number last.
+    pub fn sort(&mut self) {
+        self.memos.sort_by(|a, b| {
+            (a.number().is_none(), a.number(), &a.path).cmp(&(
+                b.number().is_none(),
+                b.number(),
+                &b.path,
+            ))
+        });
+    }
+
     /// Returns every problem worth a warning: undecodable files and broken front
     /// matter.
     pub fn warnings(&self) -> impl Iterator<Item = &ParseError> {
@@ -182,13 +193,7 @@ impl Repo {
                 Err(e) => set.unreadable.push(e),
             }
         }
-        set.memos.sort_by(|a, b| {
-            (a.number().is_none(), a.number(), &a.path).cmp(&(
-                b.number().is_none(),
-                b.number(),
-                &b.path,
-            ))
-        });
+        set.sort();
         Ok(set)
     }
 

@@ -8,6 +8,7 @@ mod commit;
 mod identity;
 mod init;
 mod memos;
+mod staged;
 
 use std::path::{Path, PathBuf};
 
@@ -15,6 +16,7 @@ pub use commit::commit_paths;
 pub use identity::Identity;
 pub use init::{InitOutcome, init};
 pub use memos::{MemoSet, NewMemoFile};
+pub use staged::StagedMemos;
 
 use crate::config::{self, Config};
 use crate::error::{Error, Result};
@@ -33,7 +35,7 @@ impl std::fmt::Debug for Repo {
 }
 
 impl Repo {
-    /// Finds the memo repository that holds `start`, searching upwards like git does.
+    /// Finds the memo repository that contains `start`, searching upwards like git does.
     pub fn discover(start: &Path) -> Result<Repo> {
         let git = git2::Repository::discover(start).map_err(|_| Error::NotAGitRepository {
             path: start.to_owned(),
@@ -92,8 +94,8 @@ impl Repo {
         absolute.strip_prefix(&self.root).ok().map(Path::to_owned)
     }
 
-    /// Returns the identity memo commits and signs events with, or an error that says
-    /// how to set one. Call it before anything is written or an editor opens.
+    /// Returns the identity memo commits and signs events with, or an error that
+    /// explains how to set one. Call it before anything is written or an editor opens.
     pub fn identity(&self) -> Result<Identity> {
         Identity::from_repository(&self.git)
     }

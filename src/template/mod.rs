@@ -59,19 +59,27 @@ pub struct TemplateSection {
     pub appendix: bool,
     /// The writing prompt: the skeleton's text under the heading.
     pub prompt: String,
+    /// The heading and then the aliases, normalised for matching.
+    pub names: Vec<String>,
+    /// The prompt's sentences of six or more words, normalised for matching.
+    pub sentences: Vec<String>,
 }
 
 impl TemplateSection {
     /// Returns whether a memo heading is this section, by its heading or an alias.
     pub fn matches(&self, heading: &str) -> bool {
-        let heading = normalize_heading(heading);
-        normalize_heading(&self.heading) == heading
-            || self.aliases.iter().any(|a| normalize_heading(a) == heading)
+        self.match_rank(&normalize_heading(heading)).is_some()
+    }
+
+    /// Returns how a normalised memo heading matches this section: 0 for the
+    /// section's own heading, `k + 1` for its `k`-th alias, `None` when it does not.
+    pub fn match_rank(&self, normalized_heading: &str) -> Option<usize> {
+        self.names.iter().position(|n| n == normalized_heading)
     }
 
     /// Returns the prompt's sentences, the units `check` looks for in a memo.
-    pub fn prompt_sentences(&self) -> Vec<String> {
-        prompt_sentences(&self.prompt)
+    pub fn prompt_sentences(&self) -> &[String] {
+        &self.sentences
     }
 }
 
@@ -172,10 +180,17 @@ impl Template {
                 .sections
                 .iter()
                 .find(|r| normalize_heading(&r.heading) == normalize_heading(&section.heading));
+            let aliases = rules.map(|r| r.aliases.clone()).unwrap_or_default();
+            let names = std::iter::once(&section.heading)
+                .chain(&aliases)
+                .map(|h| normalize_heading(h))
+                .collect();
             sections.push(TemplateSection {
+                sentences: prompt_sentences(&prompt),
+                names,
                 heading: section.heading.clone(),
                 level: section.level,
-                aliases: rules.map(|r| r.aliases.clone()).unwrap_or_default(),
+                aliases,
                 required: rules.is_none_or(|r| r.required),
                 min_words: rules.and_then(|r| r.min_words),
                 max_words: rules.and_then(|r| r.max_words),

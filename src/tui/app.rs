@@ -1,18 +1,28 @@
 //! The UI's state, and the mapping from keys to actions to state changes.
+//!
+//! A key becomes an [`Action`] through the current view's key map ([`App::action_for`]);
+//! [`App::apply`] changes the state. While text is being typed (a library query, a
+//! search in the memo, a comment) keys go to that text instead, except `Ctrl-c`.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKind};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use super::{library, reader};
+use super::catalog::Catalog;
+use super::library::LibraryState;
+use super::reader::ReaderState;
+use super::threads::{MemoryThreads, NoThreadStore, ThreadStore};
+use super::{help, library, reader, widgets};
 use crate::error::Result;
 use crate::memo::Memo;
-use crate::render::Rendered;
 use crate::store::Repo;
 
-/// The smallest window the views can lay out in; below it a notice is drawn.
+/// The smallest window the views can lay out in; below it a one-line notice is drawn.
 pub const MIN_WIDTH: u16 = 20;
 pub const MIN_HEIGHT: u16 = 4;
+
+/// Lines moved per step of the mouse wheel.
+const WHEEL_LINES: usize = 3;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum View {
@@ -20,11 +30,12 @@ pub enum View {
     Reader,
 }
 
-/// What a key asks for.
+/// The request a key makes of the current view.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Action {
     Quit,
     Back,
+    Help,
     Up,
     Down,
     PageUp,
@@ -32,80 +43,101 @@ pub enum Action {
     Top,
     Bottom,
     Open,
+    // Library.
+    Search,
+    CycleStatus,
+    CycleTag,
+    CycleSort,
+    ReverseSort,
+    ClearFilters,
+    // Reader.
+    ToggleOutline,
+    NextSection,
+    PreviousSection,
+    Find,
+    FindNext,
+    FindPrevious,
+    ToggleThreads,
+    NextThread,
+    PreviousThread,
+    CycleThread,
+    PaneDown,
+    PaneUp,
+    Select,
+    Comment,
+    CommentSection,
+    Reply,
+    ToggleResolved,
+    Outdated,
+    Drafts,
+    Links,
 }
 
-#[derive(Debug, Default)]
-pub struct LibraryState {
-    pub selected: usize,
-    /// Index of the first visible row.
-    pub offset: usize,
-}
-
-#[derive(Debug)]
-pub struct ReaderState {
-    pub memo: Memo,
-    /// The memo rendered at `width`, redone when the width changes.
-    pub rendered: Option<(usize, Rendered)>,
-    pub scroll: usize,
-    /// Body lines visible at the last draw, for paging.
-    pub page: usize,
-}
-
-impl ReaderState {
-    pub fn new(memo: Memo) -> ReaderState {
-        ReaderState {
-            memo,
-            rendered: None,
-            scroll: 0,
-            page: 1,
-        }
-    }
-
-    pub fn line_count(&self) -> usize {
-        self.rendered.as_ref().map_or(0, |(_, r)| r.lines.len())
-    }
-
-    fn max_scroll(&self) -> usize {
-        self.line_count().saturating_sub(self.page)
-    }
-}
-
-#[derive(Debug)]
 pub struct App {
-    pub memos: Vec<Memo>,
     pub view: View,
     pub library: LibraryState,
     pub reader: Option<ReaderState>,
+    /// The help overlay is shown.
+    pub help: bool,
+    help_scroll: usize,
+    repo: Option<Repo>,
+    threads: Box<dyn ThreadStore>,
     /// Leaving the reader ends the UI, for `memo show --tui`.
     reader_only: bool,
     quit: bool,
-    /// Rows of the library visible at the last draw, for paging.
-    library_page: usize,
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App")
+            .field("view", &self.view)
+            .field("help", &self.help)
+            .finish()
+    }
 }
 
 impl App {
-    pub fn library(repo: &Repo) -> Result<App> {
-        let set = repo.load_memos()?;
-        Ok(App::from_memos(set.memos))
+    /// Opens the library of a repository, reading its rows from the search index.
+    pub fn library(repo: Repo) -> Result<App> {
+        let catalog = Catalog::open(&repo)?;
+        let threads = Box::new(NoThreadStore::new(&repo));
+        let mut app = App::new(catalog, threads);
+        app.repo = Some(repo);
+        Ok(app)
     }
 
-    pub fn reader_only(_repo: &Repo, memo: Memo) -> Result<App> {
-        let mut app = App::from_memos(vec![memo.clone()]);
-        app.reader = Some(ReaderState::new(memo));
-        app.view = View::Reader;
+    /// Opens the reader on one memo of a repository; leaving it ends the UI.
+    pub fn reader_only(repo: Repo, memo: Memo) -> Result<App> {
+        let threads = Box::new(NoThreadStore::new(&repo));
+        let mut app = App::new(Catalog::from_memos(vec![memo.clone()]), threads);
+        app.repo = Some(repo);
+        app.open_memo(memo);
         app.reader_only = true;
         Ok(app)
     }
 
+    /// Makes an app over parsed memos with threads kept in memory, outside a repository.
     pub fn from_memos(memos: Vec<Memo>) -> App {
+        let threads = MemoryThreads::new("Test Author <author@example.com>", crate::clock::now());
+        App::new(Catalog::from_memos(memos), Box::new(threads))
+    }
+
+    /// Makes an app over parsed memos with the given thread store.
+    pub fn with_threads(memos: Vec<Memo>, threads: Box<dyn ThreadStore>) -> App {
+        App::new(Catalog::from_memos(memos), threads)
+    }
+
+    fn new(catalog: Catalog, threads: Box<dyn ThreadStore>) -> App {
         App {
-            memos,
             view: View::Library,
-            library: LibraryState::default(),
+            library: LibraryState::new(catalog),
             reader: None,
+            help: false,
+            help_scroll: 0,
+            repo: None,
+            threads,
             reader_only: false,
             quit: false,
-            library_page: 1,
         }
     }
 
@@ -113,110 +145,190 @@ impl App {
         self.quit
     }
 
+    /// Replaces the thread store, for a store other than the repository's.
+    pub fn set_thread_store(&mut self, threads: Box<dyn ThreadStore>) {
+        self.threads = threads;
+    }
+
+    /// Returns the thread store, for tests that look at what was written.
+    pub fn thread_store(&mut self) -> &mut dyn ThreadStore {
+        self.threads.as_mut()
+    }
+
+    /// Returns whether keys currently go to a text field.
+    pub fn is_typing(&self) -> bool {
+        match self.view {
+            View::Library => self.library.typing,
+            View::Reader => self.reader.as_ref().is_some_and(ReaderState::is_typing),
+        }
+    }
+
     /// Maps a key to an action in the current view.
     pub fn action_for(&self, key: KeyEvent) -> Option<Action> {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        Some(match key.code {
-            KeyCode::Char('c') if ctrl => Action::Quit,
-            KeyCode::Char('q') | KeyCode::Esc => Action::Back,
-            KeyCode::Up | KeyCode::Char('k') => Action::Up,
-            KeyCode::Down | KeyCode::Char('j') => Action::Down,
-            KeyCode::PageUp | KeyCode::Char('b') => Action::PageUp,
-            KeyCode::Char('u') if ctrl => Action::PageUp,
-            KeyCode::PageDown | KeyCode::Char(' ') => Action::PageDown,
-            KeyCode::Char('d') if ctrl => Action::PageDown,
-            KeyCode::Home | KeyCode::Char('g') => Action::Top,
-            KeyCode::End | KeyCode::Char('G') => Action::Bottom,
-            KeyCode::Enter | KeyCode::Right | KeyCode::Char('l') if self.view == View::Library => {
-                Action::Open
-            }
-            KeyCode::Left | KeyCode::Char('h') if self.view == View::Reader => Action::Back,
-            _ => return None,
-        })
+        let common = match key.code {
+            KeyCode::Char('c') if ctrl => Some(Action::Quit),
+            KeyCode::Char('?') => Some(Action::Help),
+            KeyCode::Char('q') | KeyCode::Esc => Some(Action::Back),
+            KeyCode::Up | KeyCode::Char('k') => Some(Action::Up),
+            KeyCode::Down | KeyCode::Char('j') => Some(Action::Down),
+            KeyCode::PageUp | KeyCode::Char('b') => Some(Action::PageUp),
+            KeyCode::Char('u') if ctrl => Some(Action::PageUp),
+            KeyCode::PageDown | KeyCode::Char(' ') => Some(Action::PageDown),
+            KeyCode::Char('d') if ctrl => Some(Action::PageDown),
+            KeyCode::Home | KeyCode::Char('g') => Some(Action::Top),
+            KeyCode::End | KeyCode::Char('G') => Some(Action::Bottom),
+            _ => None,
+        };
+        if common.is_some() || self.help {
+            return common;
+        }
+        match self.view {
+            View::Library => library::action_for(key),
+            View::Reader => reader::action_for(key),
+        }
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        if ctrl && key.code == KeyCode::Char('c') {
+            self.apply(Action::Quit);
+            return;
+        }
+        if !self.help && self.is_typing() {
+            match self.view {
+                View::Library => self.library.type_key(key),
+                View::Reader => {
+                    if let Some(reader) = self.reader.as_mut() {
+                        reader.type_key(key, self.threads.as_mut());
+                    }
+                }
+            }
+            return;
+        }
         if let Some(action) = self.action_for(key) {
             self.apply(action);
         }
     }
 
-    pub fn apply(&mut self, action: Action) {
-        match (self.view, action) {
-            (_, Action::Quit) => self.quit = true,
-            (View::Library, Action::Back) => self.quit = true,
-            (View::Reader, Action::Back) => {
-                if self.reader_only {
-                    self.quit = true;
-                } else {
-                    self.view = View::Library;
+    /// Scrolls with the mouse wheel; other mouse events are ignored.
+    pub fn handle_mouse(&mut self, mouse: MouseEvent) {
+        let action = match mouse.kind {
+            MouseEventKind::ScrollUp => Action::Up,
+            MouseEventKind::ScrollDown => Action::Down,
+            _ => return,
+        };
+        if self.help {
+            self.apply(action);
+            return;
+        }
+        match self.view {
+            View::Library => {
+                for _ in 0..WHEEL_LINES {
+                    self.library.apply(action);
                 }
             }
-            (View::Library, Action::Open) => {
-                if let Some(memo) = self.memos.get(self.library.selected) {
-                    self.reader = Some(ReaderState::new(memo.clone()));
-                    self.view = View::Reader;
-                }
-            }
-            (View::Library, motion) => {
-                let last = self.memos.len().saturating_sub(1);
-                let page = self.library_page.max(1);
-                let selected = &mut self.library.selected;
-                *selected = match motion {
-                    Action::Up => selected.saturating_sub(1),
-                    Action::Down => (*selected + 1).min(last),
-                    Action::PageUp => selected.saturating_sub(page),
-                    Action::PageDown => (*selected + page).min(last),
-                    Action::Top => 0,
-                    Action::Bottom => last,
-                    _ => *selected,
-                };
-            }
-            (View::Reader, motion) => {
+            View::Reader => {
                 if let Some(reader) = self.reader.as_mut() {
-                    let max = reader.max_scroll();
-                    let page = reader.page.max(1);
-                    reader.scroll = match motion {
-                        Action::Up => reader.scroll.saturating_sub(1),
-                        Action::Down => (reader.scroll + 1).min(max),
-                        Action::PageUp => reader.scroll.saturating_sub(page),
-                        Action::PageDown => (reader.scroll + page).min(max),
-                        Action::Top => 0,
-                        Action::Bottom => max,
-                        _ => reader.scroll,
-                    };
+                    reader.scroll_by(action == Action::Down, WHEEL_LINES);
                 }
             }
         }
     }
 
-    pub fn draw(&mut self, frame: &mut Frame) {
-        let area = frame.area();
-        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-            draw_too_small(frame, area);
+    pub fn apply(&mut self, action: Action) {
+        if action == Action::Quit {
+            self.quit();
+            return;
+        }
+        if self.help {
+            match action {
+                Action::Help | Action::Back => self.help = false,
+                Action::Up => self.help_scroll = self.help_scroll.saturating_sub(1),
+                Action::Down => self.help_scroll += 1,
+                Action::Top => self.help_scroll = 0,
+                _ => {}
+            }
+            return;
+        }
+        if action == Action::Help {
+            self.help = true;
+            self.help_scroll = 0;
             return;
         }
         match self.view {
-            View::Library => {
-                self.library_page = library::draw(frame, area, &self.memos, &mut self.library);
+            View::Library => match action {
+                Action::Back => self.quit = true,
+                Action::Open => self.open_selected(),
+                other => self.library.apply(other),
+            },
+            View::Reader => {
+                let Some(reader) = self.reader.as_mut() else {
+                    self.view = View::Library;
+                    return;
+                };
+                let leave = reader.apply(action, self.threads.as_mut());
+                if leave {
+                    if self.reader_only {
+                        self.quit = true;
+                    } else {
+                        self.view = View::Library;
+                    }
+                }
             }
+        }
+    }
+
+    /// Ends the UI, keeping any comment being typed as a draft.
+    fn quit(&mut self) {
+        if let Some(reader) = self.reader.as_mut() {
+            reader.keep_composer_as_draft();
+        }
+        self.quit = true;
+    }
+
+    fn open_selected(&mut self) {
+        let Some(row) = self.library.selected_row().cloned() else {
+            return;
+        };
+        match self.library.catalog.load(self.repo.as_ref(), &row) {
+            Ok(memo) => self.open_memo(memo),
+            Err(e) => self.library.notice = Some(format!("cannot open {}: {e}", row.path)),
+        }
+    }
+
+    fn open_memo(&mut self, memo: Memo) {
+        let mut reader = ReaderState::new(memo);
+        if let Some(repo) = &self.repo {
+            reader.load_drafts(repo);
+        }
+        reader.reload_threads(self.threads.as_mut());
+        self.reader = Some(reader);
+        self.view = View::Reader;
+    }
+
+    pub fn draw(&mut self, frame: &mut Frame) {
+        let area = frame.area();
+        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+            widgets::too_small(frame, area);
+            return;
+        }
+        match self.view {
+            View::Library => library::draw(frame, area, &mut self.library),
             View::Reader => {
                 if let Some(reader_state) = self.reader.as_mut() {
                     reader::draw(frame, area, reader_state);
                 }
             }
         }
+        if self.help {
+            let inner = Rect {
+                x: area.x + 1,
+                y: area.y + 1,
+                width: area.width.saturating_sub(2),
+                height: area.height.saturating_sub(2),
+            };
+            self.help_scroll = help::draw(frame, inner, self.view, self.help_scroll);
+        }
     }
-}
-
-fn draw_too_small(frame: &mut Frame, area: Rect) {
-    use ratatui::widgets::Paragraph;
-    let notice = crate::render::wrap::truncate("window too small", usize::from(area.width));
-    frame.render_widget(
-        Paragraph::new(notice),
-        Rect {
-            height: area.height.min(1),
-            ..area
-        },
-    );
 }

@@ -1,17 +1,24 @@
-//! The terminal UI: the library of memos and the reader.
+//! The terminal UI: the library of memos, the reader and its comment threads.
 //!
 //! State and key handling live in [`app`], drawing in one module per view; nothing
 //! here reads or writes the repository except through the library's engine modules.
-//! The terminal is restored when the UI ends, on errors and on panics.
+//! The terminal is restored when the UI ends, on errors, on panics and on `Ctrl-c`
+//! (which raw mode delivers as a key).
 
 pub mod app;
-mod library;
-mod reader;
+pub mod catalog;
+mod composer;
+mod help;
+pub mod library;
+pub mod reader;
+pub mod threads;
+mod widgets;
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::time::Duration;
 
-use crossterm::event::{self, Event, KeyEventKind};
+use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind};
+use crossterm::execute;
 
 pub use app::App;
 
@@ -21,31 +28,57 @@ use crate::store::Repo;
 
 /// Opens the library view.
 pub fn run_library(repo: &Repo) -> Result<()> {
-    let app = App::library(repo)?;
-    run(repo, app)
+    let repo = Repo::discover(&repo.root)?;
+    let log = repo.data_dir()?.join("tui.log");
+    let _ = crate::logging::to_file(&log);
+    let result = App::library(repo).and_then(run);
+    crate::logging::to_stderr();
+    result
 }
 
 /// Opens the reader on one memo; leaving it ends the UI.
 pub fn run_reader(repo: &Repo, memo: &Memo) -> Result<()> {
-    let app = App::reader_only(repo, memo.clone())?;
-    run(repo, app)
+    let repo = Repo::discover(&repo.root)?;
+    let log = repo.data_dir()?.join("tui.log");
+    let _ = crate::logging::to_file(&log);
+    let result = App::reader_only(repo, memo.clone()).and_then(run);
+    crate::logging::to_stderr();
+    result
 }
 
-fn run(repo: &Repo, mut app: App) -> Result<()> {
+fn run(mut app: App) -> Result<()> {
     if !std::io::stdout().is_terminal() {
         return Err(Error::invalid_with_hint(
             "the terminal UI needs a terminal, but standard output is not one",
             "run `memo list` or `memo show REF` to print instead",
         ));
     }
-    let log = repo.data_dir()?.join("tui.log");
-    let _ = crate::logging::to_file(&log);
-
+    install_panic_hook();
     let mut terminal = ratatui::try_init().map_err(|e| Error::io("set up", "the terminal", e))?;
+    if let Err(e) = execute!(std::io::stdout(), EnableMouseCapture) {
+        tracing::warn!("mouse capture is not available: {e}");
+    }
     let result = event_loop(&mut terminal, &mut app);
-    ratatui::restore();
-    crate::logging::to_stderr();
+    restore();
     result
+}
+
+/// Leaves mouse capture, raw mode and the alternate screen.
+fn restore() {
+    let _ = execute!(std::io::stdout(), DisableMouseCapture);
+    ratatui::restore();
+    let _ = std::io::stdout().flush();
+}
+
+/// Restores the terminal before a panic message is printed, so the message is
+/// readable and the shell usable. ratatui's own hook leaves mouse capture on.
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        crate::logging::to_stderr();
+        previous(info);
+    }));
 }
 
 fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> Result<()> {
@@ -55,10 +88,17 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> Result<
         if !event::poll(Duration::from_millis(250)).map_err(io_error)? {
             continue;
         }
-        match event::read().map_err(io_error)? {
-            Event::Key(key) if key.kind != KeyEventKind::Release => app.handle_key(key),
-            Event::Resize(_, _) => {}
-            _ => {}
+        // Handle every event already queued before drawing again, so a held key or a
+        // fast typist never waits for one frame per key.
+        loop {
+            match event::read().map_err(io_error)? {
+                Event::Key(key) if key.kind != KeyEventKind::Release => app.handle_key(key),
+                Event::Mouse(mouse) => app.handle_mouse(mouse),
+                _ => {}
+            }
+            if app.should_quit() || !event::poll(Duration::ZERO).map_err(io_error)? {
+                break;
+            }
         }
     }
     Ok(())

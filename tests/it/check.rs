@@ -73,3 +73,480 @@ fn unknown_reference_is_exit_two() {
     let repo = TestRepo::new();
     repo.memo(&["check", "99"]).assert().code(2);
 }
+
+const TINY: &str = "---\ndescription: One section with rules.\nrequired_fields: [title, status]\nsections:\n  - heading: Why\n    min_words: 8\n    evidence: true\n---\n# {{title}}\n\n## Why\n\nSay why this decision has to be made now and by whom.\n";
+
+const CLEAN: &str = "---\nnumber: 1\ntitle: Queue\nstatus: draft\ntemplate: tiny\n---\n\n# Queue\n\n## Why\n\nBecause the batch window overran on 14 of the last 70 nights.\n";
+
+fn tiny_repo() -> TestRepo {
+    let repo = TestRepo::new();
+    repo.write(".memo/templates/tiny.md", TINY);
+    repo
+}
+
+/// A memo with findings of several rules on known lines.
+fn faulty() -> String {
+    CLEAN
+        .replace("status: draft\n", "")
+        .replace("Because the batch", "Because TBD the \u{1b}[2Jbatch")
+        .replace("on 14 of the last 70 nights.", "often, every single week.")
+}
+
+#[test]
+fn human_output_reads_like_rustc() {
+    let repo = tiny_repo();
+    repo.write("memos/0001-queue.md", faulty());
+    let output = repo.memo(&["check"]).output().expect("run");
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).expect("utf-8");
+    let expected = "error[placeholder]: placeholder `TBD` left in the text
+  --> memos/0001-queue.md:11:9
+   |
+11 | Because TBD the ␛[2Jbatch window overran often, every single week.
+   |         ^^^
+   |
+   = help: replace `TBD` with what it stands for, or move the open point to the unresolved questions
+";
+    assert!(stdout.contains(expected), "{stdout}");
+    assert!(
+        stdout
+            .contains("warning[control-characters]: terminal control characters on line 11 (ESC)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("warning[missing-evidence]: section 'Why' cites no evidence"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("error[missing-field]: front matter key `status` is missing; template 'tiny' requires it"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.ends_with("2 errors, 2 warnings in 1 memo of 1 checked\n"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains('\u{1b}'), "no escape reaches the output");
+}
+
+#[test]
+fn colour_only_when_asked() {
+    let repo = tiny_repo();
+    repo.write("memos/0001-queue.md", faulty());
+    let plain = repo.memo(&["check"]).output().expect("run");
+    assert!(!plain.stdout.contains(&0x1b));
+    let never = repo
+        .memo(&["--color", "never", "check"])
+        .output()
+        .expect("run");
+    assert!(!never.stdout.contains(&0x1b));
+    let always = repo
+        .memo(&["--color", "always", "check"])
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("run");
+    let text = String::from_utf8(always.stdout).expect("utf-8");
+    assert!(text.contains("\u{1b}["), "{text}");
+    assert!(
+        !text.contains("\u{1b}[2J"),
+        "memo text stays sanitised: {text:?}"
+    );
+}
+
+#[test]
+fn json_findings_have_spans_help_and_waiver() {
+    let repo = tiny_repo();
+    repo.write("memos/0001-queue.md", faulty());
+    let findings = repo.memo_json(&["check", "--json"]);
+    let placeholder = findings
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|f| f["rule"] == "placeholder")
+        .expect("placeholder finding");
+    assert_eq!(
+        (
+            &placeholder["line"],
+            &placeholder["column"],
+            &placeholder["end_line"],
+            &placeholder["end_column"]
+        ),
+        (&11.into(), &9.into(), &11.into(), &12.into())
+    );
+    assert!(
+        placeholder["help"]
+            .as_str()
+            .expect("help")
+            .starts_with("replace `TBD`")
+    );
+    assert!(placeholder["waiver"].is_null());
+}
+
+#[test]
+fn waiver_prints_its_reason_and_does_not_fail() {
+    let repo = tiny_repo();
+    let text = CLEAN
+        .replace("status: draft\n", "status: draft\nwaivers:\n  missing-evidence: The figures are in the attached incident review.\n")
+        .replace("on 14 of the last 70 nights.", "often, as everyone has seen.");
+    repo.write("memos/0001-queue.md", &text);
+    let output = repo.memo(&["check"]).output().expect("run");
+    let stdout = String::from_utf8(output.stdout).expect("utf-8");
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains(
+            "note[missing-evidence]: waived: The figures are in the attached incident review."
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("0 errors, 0 warnings, 1 waived"),
+        "{stdout}"
+    );
+    let json = repo.memo_json(&["check", "--json"]);
+    assert_eq!(json[0]["severity"], "note");
+    assert_eq!(
+        json[0]["waiver"],
+        "The figures are in the attached incident review."
+    );
+
+    // A waiver without a reason is an error, and waives nothing.
+    repo.write(
+        "memos/0001-queue.md",
+        text.replace("The figures are in the attached incident review.", "fine"),
+    );
+    let rules: Vec<String> = repo
+        .memo_json(&["check", "--json"])
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|f| format!("{} {}", f["rule"], f["severity"]))
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            "\"invalid-waiver\" \"error\"",
+            "\"missing-evidence\" \"warning\""
+        ]
+    );
+
+    // A memo whose only errors are waived may go to review.
+    repo.write(
+        "memos/0001-queue.md",
+        text.replace("missing-evidence", "section-too-short")
+            .replace("often, as everyone has seen.", "on 14 nights."),
+    );
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-qm", "memo"]);
+    repo.memo_ok(&["status", "1", "review"]);
+}
+
+#[test]
+fn severity_from_config_and_command_line() {
+    let repo = tiny_repo();
+    repo.write("memos/0001-queue.md", faulty());
+    let config = repo.read(".memo/config.toml");
+    repo.write(
+        ".memo/config.toml",
+        format!("{config}\n[check.severity]\nplaceholder = \"warning\"\nmissing-field = \"off\"\n"),
+    );
+    let output = repo.memo(&["check"]).output().expect("run");
+    let stdout = String::from_utf8(output.stdout).expect("utf-8");
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("warning[placeholder]"), "{stdout}");
+    assert!(!stdout.contains("missing-field"), "{stdout}");
+
+    repo.memo(&["check", "--deny", "control-characters"])
+        .assert()
+        .code(1);
+    repo.memo(&["check", "--allow", "nonsense"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("unknown rule 'nonsense'"));
+
+    repo.write(
+        ".memo/config.toml",
+        format!("{config}\n[check.severity]\nplaceholders = \"warning\"\n"),
+    );
+    repo.memo(&["check"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "check.severity.placeholders names no rule",
+        ));
+}
+
+#[test]
+fn stats_show_sections_reading_time_and_pages() {
+    let repo = tiny_repo();
+    repo.write("memos/0001-queue.md", CLEAN);
+    let stdout = repo.memo_ok(&["check", "1", "--stats"]);
+    assert!(
+        stdout.contains("memos/0001-queue.md (template tiny)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("section"), "{stdout}");
+    assert!(stdout.contains("1 figure"), "{stdout}");
+    assert!(
+        stdout.contains("reading time 1 min at 200 words a minute"),
+        "{stdout}"
+    );
+    let stats = repo.memo_json(&["check", "1", "--stats", "--json"]);
+    let memo = &stats[0];
+    assert_eq!(memo["path"], "memos/0001-queue.md");
+    assert_eq!(memo["words_per_page"], 500);
+    let why = memo["sections"]
+        .as_array()
+        .expect("sections")
+        .iter()
+        .find(|s| s["heading"] == "Why")
+        .expect("Why");
+    assert_eq!(why["words"], 12);
+    assert_eq!(why["prose_share"], 1.0);
+    assert_eq!(why["template_section"], "Why");
+    assert_eq!(why["evidence"]["figures"], 1);
+    assert_eq!(memo["findings"].as_array().expect("findings").len(), 0);
+}
+
+#[test]
+fn list_rules_names_every_rule() {
+    let repo = TestRepo::empty();
+    let rules = repo.memo_json(&["check", "--list-rules", "--json"]);
+    let ids: Vec<&str> = rules
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|r| r["id"].as_str().expect("id"))
+        .collect();
+    assert!(
+        ids.contains(&"bullet-fragments") && ids.contains(&"conflict-marker"),
+        "{ids:?}"
+    );
+}
+
+#[test]
+fn byte_order_mark_and_crlf_give_the_same_findings() {
+    let repo = tiny_repo();
+    let text = faulty();
+    let variants = [
+        ("memos/0001-lf.md", text.clone()),
+        ("memos/0002-bom.md", format!("\u{feff}{text}")),
+        ("memos/0003-crlf.md", text.replace('\n', "\r\n")),
+        (
+            "memos/0004-bom-crlf.md",
+            format!("\u{feff}{}", text.replace('\n', "\r\n")),
+        ),
+    ];
+    let mut results = Vec::new();
+    for (path, content) in &variants {
+        repo.write(path, content.replace("number: 1", ""));
+        let findings = repo.memo_json(&["check", path, "--json"]);
+        let mut findings = findings.as_array().expect("array").clone();
+        for finding in &mut findings {
+            finding["path"] = serde_json::Value::Null;
+        }
+        assert!(findings.len() >= 4, "{findings:#?}");
+        results.push(findings);
+    }
+    for other in &results[1..] {
+        assert_eq!(other, &results[0]);
+    }
+}
+
+#[test]
+fn check_never_modifies_a_file() {
+    let repo = tiny_repo();
+    let files = [
+        ("memos/0001-queue.md", faulty().into_bytes()),
+        ("memos/0002-crlf.md", format!("\u{feff}{}", CLEAN.replace("number: 1", "number: 2").replace('\n', "\r\n")).into_bytes()),
+        ("memos/0003-unclosed.md", b"---\ntitle: A\n--\n\n# A\n".to_vec()),
+        ("memos/0004-conflict.md", b"---\ntitle: A\n<<<<<<< HEAD\nstatus: draft\n=======\nstatus: review\n>>>>>>> other\n---\n".to_vec()),
+        ("memos/0005-binary.md", b"\x00\x01\x02".to_vec()),
+        ("notes/loose.md", b"# Loose\n\nTODO\n".to_vec()),
+    ];
+    for (path, bytes) in &files {
+        repo.write(path, bytes);
+    }
+    repo.git(&["add", "-A"]);
+    let before = repo.git(&["ls-files", "-s"]);
+    let status = repo.git(&["status", "--porcelain"]);
+    for args in [
+        vec!["check"],
+        vec!["check", "--json"],
+        vec!["check", "--stats"],
+        vec!["check", "--staged"],
+        vec!["check", "1", "2", "memos/0005-binary.md", "notes/loose.md"],
+    ] {
+        repo.memo(&args).output().expect("run");
+    }
+    for (path, bytes) in &files {
+        assert_eq!(&repo.read_bytes(path), bytes, "{path} is unchanged");
+    }
+    assert_eq!(
+        repo.git(&["ls-files", "-s"]),
+        before,
+        "the index is unchanged"
+    );
+    assert_eq!(repo.git(&["status", "--porcelain"]), status);
+}
+
+#[test]
+fn conflict_markers_are_one_finding_each() {
+    let repo = tiny_repo();
+    repo.write(
+        "memos/0001-queue.md",
+        CLEAN.replace(
+            "Because",
+            "<<<<<<< HEAD\nBecause\n=======\nSince\n>>>>>>> other\n",
+        ),
+    );
+    repo.write(
+        "memos/0002-front.md",
+        "---\ntitle: A\n<<<<<<< HEAD\nstatus: draft\n=======\nstatus: review\n>>>>>>> other\n---\n\n# A\n",
+    );
+    let findings = repo.memo_json(&["check", "--json"]);
+    let found: Vec<String> = findings
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {} {}-{}",
+                f["path"], f["rule"], f["line"], f["end_line"]
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "\"memos/0001-queue.md\" \"conflict-marker\" 12-16",
+            "\"memos/0002-front.md\" \"conflict-marker\" 3-7",
+        ]
+    );
+}
+
+#[test]
+fn unreadable_memo_named_by_path_is_a_finding() {
+    let repo = tiny_repo();
+    repo.write("memos/0001-bin.md", b"ab\x00cd".as_slice());
+    let output = repo
+        .memo(&["check", "memos/0001-bin.md"])
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("error[front-matter]: file is binary (it contains a NUL byte)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("--> memos/0001-bin.md:1:3"), "{stdout}");
+}
+
+#[test]
+fn large_memo_is_checked_without_failing() {
+    let repo = tiny_repo();
+    let paragraph = "The batch window overran again last night and the morning reports were late. ";
+    let body = paragraph.repeat(10 * 1024 * 1024 / paragraph.len());
+    repo.write(
+        "memos/0001-queue.md",
+        CLEAN.replace("Because", &format!("{body}\n\nBecause")),
+    );
+    let findings = repo.memo_json(&["check", "--json"]);
+    let rules: Vec<&str> = findings
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|f| f["rule"].as_str().expect("rule"))
+        .collect();
+    assert_eq!(rules, ["long-read"]);
+    assert_eq!(findings[0]["line"], 8);
+}
+
+#[test]
+fn files_outside_a_repository_with_a_template_file() {
+    let dir = TestRepo::empty();
+    dir.write("adr-template.md", TINY);
+    dir.write(
+        "docs/0001-queue.md",
+        faulty().replace("template: tiny\n", ""),
+    );
+    dir.write("docs/0002-link.md", "---\ntitle: L\nstatus: draft\n---\n\n## Why\n\nSee [the queue memo](0001-queue.md) and [the gone one](0009-gone.md), 40% faster.\n");
+    let output = dir
+        .memo(&[
+            "check",
+            "--template",
+            "adr-template.md",
+            "docs/0001-queue.md",
+            "docs/0002-link.md",
+            "--json",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(1));
+    let findings: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    let found = pairs(&findings, "rule");
+    assert!(
+        found.contains(&"docs/0001-queue.md placeholder".to_owned()),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&"docs/0002-link.md broken-memo-link".to_owned()),
+        "{found:?}"
+    );
+    assert_eq!(
+        found
+            .iter()
+            .filter(|f| f.contains("broken-memo-link"))
+            .count(),
+        1,
+        "{found:?}"
+    );
+
+    dir.memo(&["check", "docs/0001-queue.md"]).assert().code(1);
+    dir.memo(&["check", "docs/missing.md"]).assert().code(2);
+}
+
+#[test]
+fn supersession_links_resolve_and_point_both_ways() {
+    let repo = tiny_repo();
+    repo.write(
+        "memos/0001-queue.md",
+        CLEAN.replace("status: draft", "status: superseded\nsuperseded_by: [2]"),
+    );
+    repo.write(
+        "memos/0002-queue-v2.md",
+        CLEAN
+            .replace("number: 1", "number: 2")
+            .replace("status: draft", "status: draft\nsupersedes: [1, 7]"),
+    );
+    repo.write(
+        "memos/0003-other.md",
+        CLEAN.replace("number: 1", "number: 3").replace(
+            "status: draft",
+            "status: draft\nsupersedes: [0002-queue-v2]",
+        ),
+    );
+    let findings = repo.memo_json(&["check", "--json"]);
+    let found = pairs(&findings, "message");
+    assert_eq!(
+        found,
+        [
+            "memos/0002-queue-v2.md `supersedes` names '7', but no memo matches it",
+            "memos/0003-other.md this memo's `supersedes` names 0002-queue-v2.md, but its `superseded_by` does not name this memo",
+        ]
+    );
+}
+
+/// Returns `path field` for each finding of a JSON array.
+fn pairs(findings: &serde_json::Value, field: &str) -> Vec<String> {
+    findings
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}",
+                f["path"].as_str().expect("path"),
+                f[field].as_str().expect(field)
+            )
+        })
+        .collect()
+}

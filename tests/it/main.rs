@@ -7,6 +7,7 @@ mod corpus;
 mod demo;
 mod editor;
 mod frontmatter;
+mod hook;
 mod identity;
 mod import;
 mod list_show;
