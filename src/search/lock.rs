@@ -1,9 +1,9 @@
 //! The update lock: one process at a time changes the index and its state.
 //!
 //! The lock is an advisory lock (`flock` on Unix, `LockFileEx` on Windows) on
-//! `.git/memo/index.lock`, taken only while the index is written. The operating system
-//! drops it when the holder exits or is killed, so a lock is never left behind and
-//! never needs removing by hand. Searching takes no lock: tantivy readers see the last
+//! `.git/memo/search-index.lock`, taken only while the index is written. The operating
+//! system drops it when the holder exits or is killed, so a lock is never left behind
+//! and never needs removing by hand. Searching takes no lock: tantivy readers see the last
 //! committed index while a writer works.
 
 use std::fs::{File, OpenOptions, TryLockError};
@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result};
 
-const LOCK_FILE: &str = "index.lock";
+const LOCK_FILE: &str = "search-index.lock";
 
 /// How long a command waits for another process's update by default.
 pub const DEFAULT_WAIT: Duration = Duration::from_secs(5);

@@ -10,7 +10,7 @@ use crate::common::TestRepo;
 use crate::search::{memo, titles};
 
 fn lock_path(repo: &TestRepo) -> std::path::PathBuf {
-    repo.path(".git/memo/index.lock")
+    repo.path(".git/memo/search-index.lock")
 }
 
 /// Returns a repository whose index contains one memo about walruses while a second
