@@ -12,8 +12,8 @@
 //! - a CJK run (Han, kana, Hangul) has no spaces between its words, so it is indexed as
 //!   overlapping bigrams of its characters, plus each character alone. A query word of
 //!   two or more CJK characters becomes the phrase of its bigrams, which matches exactly
-//!   where those characters occur in that order inside a run: `決済基盤` finds
-//!   `現行の決済基盤は`. A query of one CJK character matches that character alone.
+//!   where those characters occur in that order inside a run: `請求書発行` finds
+//!   `現在の請求書発行基盤は`. A query of one CJK character matches that character alone.
 //!
 //! Bigrams were chosen over a dictionary tokenizer (lindera, jieba) because they need no
 //! per-language dictionary in the binary, and they never miss a match that a dictionary
@@ -522,18 +522,18 @@ mod tests {
 
     #[test]
     fn cjk_runs_become_bigrams() {
-        assert_eq!(query_terms("決済基盤"), ["決済", "済基", "基盤"]);
+        assert_eq!(query_terms("請求書発行"), ["請求", "求書", "書発", "発行"]);
         assert_eq!(query_terms("決"), ["決"]);
         assert_eq!(
-            terms(Mode::Index, "決済基"),
-            ["決", "決済", "済", "済基", "基"]
+            terms(Mode::Index, "請求書"),
+            ["請", "請求", "求", "求書", "書"]
         );
-        assert_eq!(query_terms("결제 시스템"), ["결제", "시스", "스템"]);
+        assert_eq!(query_terms("대행사 교체"), ["대행", "행사", "교체"]);
     }
 
     #[test]
     fn cjk_positions_leave_a_gap_after_a_run() {
-        let tokens = tokens(&mut analyzer(Mode::Query), "事件队列。批处理 queue");
+        let tokens = tokens(&mut analyzer(Mode::Query), "消息总线。日志归档 queue");
         let positions: Vec<(String, usize)> = tokens
             .iter()
             .map(|t| (t.text.clone(), t.position))
@@ -541,12 +541,13 @@ mod tests {
         assert_eq!(
             positions,
             [
-                ("事件".to_owned(), 0),
-                ("件队".to_owned(), 1),
-                ("队列".to_owned(), 2),
-                ("批处".to_owned(), 5),
-                ("处理".to_owned(), 6),
-                ("queue".to_owned(), 9),
+                ("消息".to_owned(), 0),
+                ("息总".to_owned(), 1),
+                ("总线".to_owned(), 2),
+                ("日志".to_owned(), 5),
+                ("志归".to_owned(), 6),
+                ("归档".to_owned(), 7),
+                ("queue".to_owned(), 10),
             ]
         );
     }
@@ -558,7 +559,7 @@ mod tests {
 
     #[test]
     fn offsets_cover_the_original_characters() {
-        let text = "現行の決済基盤は";
+        let text = "現在の請求書発行基盤は";
         for token in tokens(&mut analyzer(Mode::Index), text) {
             let slice = &text[token.offset_from..token.offset_to];
             assert_eq!(slice.nfkc().collect::<String>(), token.text);
@@ -595,7 +596,7 @@ mod tests {
 
     #[test]
     fn remembered_stems_equal_fresh_ones() {
-        let text = "Decisions decided: Совета советы, 決済基盤 café cafés";
+        let text = "Decisions decided: Совета советы, 請求書発行 café cafés";
         let fresh = tokens(&mut analyzer(Mode::Index), text);
         let mut reused = analyzer(Mode::Index);
         assert_eq!(tokens(&mut reused, text), fresh);
@@ -604,15 +605,15 @@ mod tests {
 
     #[test]
     fn term_finder_stems_the_words_that_can_match() {
-        let text = "Decisions decided queues: Совета, 決済基盤 and the rest";
+        let text = "Decisions decided queues: Совета, 請求書発行 and the rest";
         let full = tokens(&mut analyzer(Mode::Index), text);
-        let mut finder = TermFinder::new(["decis", "совет", "決済"]);
+        let mut finder = TermFinder::new(["decis", "совет", "請求"]);
         let found = finder.tokens(text);
         assert_eq!(found.len(), full.len());
         for (f, t) in found.iter().zip(&full) {
             assert_eq!((f.offset_from, f.position), (t.offset_from, t.position));
             let initial = t.text.chars().next().unwrap_or(' ');
-            if ['d', 'с', '決'].contains(&initial) {
+            if ['d', 'с', '請'].contains(&initial) {
                 assert_eq!(f.text, t.text);
             }
         }

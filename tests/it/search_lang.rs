@@ -64,21 +64,21 @@ fn cjk_repo() -> TestRepo {
     let repo = TestRepo::new();
     repo.write(
         "memos/0001-ja.md",
-        "---\ntitle: 決済基盤の移行を来期に延期する提案\nstatus: draft\n---\n\n\
-         ## 概要\n\n本提案では決済基盤の移行を来期に延期し、今期は監視の強化に集中する。\n\n\
-         ## 分析\n\n直近一年の障害二十四件のうち十九件は外部接続先の遅延が原因であった。\n",
+        "---\ntitle: 請求書発行基盤の刷新計画\nstatus: draft\n---\n\n\
+         ## 概要\n\n現在の請求書発行基盤は夜間処理に依存しており、月末の遅延が課題である。\n\n\
+         ## 分析\n\n過去半年の障害十二件のうち九件は外部決済代行業者との接続不良が原因だった。\n",
     );
     repo.write(
         "memos/0002-zh.md",
-        "---\ntitle: 将夜间批处理迁移到事件队列\nstatus: draft\n---\n\n\
-         ## 摘要\n\n我们建议将夜间批处理迁移到事件队列，以减少超时。\n\n\
-         ## 背景\n\n批处理窗口经常超时，影响早间报表。\n",
+        "---\ntitle: 把日志收集迁移到消息总线\nstatus: draft\n---\n\n\
+         ## 摘要\n\n我们计划把日志收集迁移到消息总线，以降低磁盘占用。\n\n\
+         ## 背景\n\n每天凌晨的日志归档经常失败，导致监控数据缺失。\n",
     );
     repo.write(
         "memos/0003-ko.md",
-        "---\ntitle: 결제 시스템 이전 계획\nstatus: draft\n---\n\n\
-         ## 요약\n\n결제 시스템 이전을 다음 분기로 미룹니다. The event queue work continues.\n\n\
-         ## 분석\n\n장애 24건 중 19건은 외부 연동 지연 때문이었습니다.\n",
+        "---\ntitle: 결제 대행사 교체 검토\nstatus: draft\n---\n\n\
+         ## 요약\n\n결제 대행사를 다음 분기에 교체하는 방안을 검토합니다. The event queue work continues.\n\n\
+         ## 분석\n\n지난 반년 동안 장애 열두 건 가운데 아홉 건은 대행사 연결 오류였습니다.\n",
     );
     repo.write(
         "memos/0004-en.md",
@@ -90,20 +90,22 @@ fn cjk_repo() -> TestRepo {
 #[test]
 fn cjk_words_inside_longer_runs_are_found() {
     let repo = cjk_repo();
-    let ja = "決済基盤の移行を来期に延期する提案";
-    let zh = "将夜间批处理迁移到事件队列";
-    let ko = "결제 시스템 이전 계획";
+    let ja = "請求書発行基盤の刷新計画";
+    let zh = "把日志收集迁移到消息总线";
+    let ko = "결제 대행사 교체 검토";
     for (query, title) in [
-        ("決済基盤", ja),
-        ("移行", ja),
-        ("外部接続先", ja),
-        ("決済 延期", ja),
-        ("事件队列", zh),
-        ("批处理", zh),
-        ("超时", zh),
-        ("결제", ko),
-        ("이전을", ko),
-        ("연동", ko),
+        ("請求書発行", ja),
+        ("夜間処理", ja),
+        ("決済代行", ja),
+        ("接続不良", ja),
+        ("請求書 遅延", ja),
+        ("消息总线", zh),
+        ("日志收集", zh),
+        ("归档", zh),
+        ("失败", zh),
+        ("대행사", ko),
+        ("교체하는", ko),
+        ("연결", ko),
     ] {
         let found = titles(&repo, query);
         assert_eq!(
@@ -113,7 +115,7 @@ fn cjk_words_inside_longer_runs_are_found() {
         );
     }
     // One character alone is a word too.
-    assert_eq!(titles(&repo, "超"), [zh]);
+    assert_eq!(titles(&repo, "盘"), [zh]);
     // English search behaves as before, and finds the Korean memo's English sentence.
     let mut english = titles(&repo, "\"event queue\"");
     english.sort();
@@ -123,22 +125,22 @@ fn cjk_words_inside_longer_runs_are_found() {
 #[test]
 fn cjk_phrases_do_not_cross_punctuation_or_reorder() {
     let repo = cjk_repo();
-    // 基盤 and の移 are in the text, but 盤移 is not: a bigram phrase must not match
-    // across the characters that are missing.
-    assert!(titles(&repo, "決済基盤移行").is_empty());
-    // 队列 ends a run before the comma; 列以 would cross it.
-    assert!(titles(&repo, "队列以").is_empty());
-    assert!(titles(&repo, "列队").is_empty());
+    // 基盤 and 夜間 are both in the text, with は between them: a bigram phrase must
+    // not match across the missing character.
+    assert!(titles(&repo, "基盤夜間").is_empty());
+    // 总线 ends a run before the comma, and 线以 would cross it.
+    assert!(titles(&repo, "总线以").is_empty());
+    assert!(titles(&repo, "线总").is_empty());
 }
 
 #[test]
 fn cjk_highlights_cover_exactly_the_matched_characters() {
     let repo = cjk_repo();
-    assert_eq!(marked(&repo, "決済基盤"), ["決済基盤"]);
-    assert_eq!(marked(&repo, "外部接続先"), ["外部接続先"]);
-    assert_eq!(marked(&repo, "超时"), ["超时"]);
-    assert_eq!(marked(&repo, "결제"), ["결제"]);
-    let hits = hits(&repo, "外部接続先");
+    assert_eq!(marked(&repo, "請求書発行"), ["請求書発行"]);
+    assert_eq!(marked(&repo, "接続不良"), ["接続不良"]);
+    assert_eq!(marked(&repo, "归档"), ["归档"]);
+    assert_eq!(marked(&repo, "대행사"), ["대행사"]);
+    let hits = hits(&repo, "接続不良");
     assert_eq!(hits[0]["section"], "分析");
 }
 
