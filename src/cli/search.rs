@@ -240,11 +240,11 @@ fn write_hit(out: &mut dyn Write, hit: &Hit) -> std::io::Result<()> {
     let number = hit.number.map_or("    ".to_owned(), |n| format!("{n:04}"));
     let date = hit
         .created
-        .map(|c| c.format("%Y-%m-%d").to_string())
+        .map(|c| format!("  {dim}{}{dim:#}", c.format("%Y-%m-%d")))
         .unwrap_or_default();
     writeln!(
         out,
-        "{bold}{number}  {}{bold:#}  {status}{}{status:#}  {dim}{date}{dim:#}",
+        "{bold}{number}  {}{bold:#}  {status}{}{status:#}{date}",
         sanitize_line(&hit.title),
         sanitize_line(&hit.status)
     )?;
