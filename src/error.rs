@@ -80,6 +80,22 @@ pub enum Error {
         message: String,
         hint: Option<String>,
     },
+
+    #[error("{reference} stays locked by another process ({detail})")]
+    RefLocked {
+        reference: String,
+        lock: PathBuf,
+        detail: String,
+    },
+
+    #[error(
+        "{reference} leads to object {object}, which is missing from the repository ({detail})"
+    )]
+    MissingObject {
+        reference: String,
+        object: String,
+        detail: String,
+    },
 }
 
 fn format_candidates(candidates: &[String]) -> String {
@@ -151,6 +167,14 @@ impl Error {
             Error::Editor { hint, .. } => Some(hint.clone()),
             Error::Index { .. } => Some("run `memo index --rebuild` to rebuild it".to_owned()),
             Error::Invalid { hint, .. } => hint.clone(),
+            Error::RefLocked { lock, .. } => Some(format!(
+                "if no memo or git command is running, a killed process left {} behind; delete it and try again",
+                lock.display()
+            )),
+            Error::MissingObject { .. } => Some(
+                "the repository is damaged: run `git fsck`, and fetch the object again from a clone that has it (`memo sync`)"
+                    .to_owned(),
+            ),
             _ => None,
         }
     }
