@@ -96,6 +96,9 @@ pub enum Error {
         object: String,
         detail: String,
     },
+
+    #[error("{cause}; your comment was not sent but kept as a draft")]
+    DraftSaved { cause: Box<Error>, path: PathBuf },
 }
 
 fn format_candidates(candidates: &[String]) -> String {
@@ -170,6 +173,11 @@ impl Error {
             Error::RefLocked { lock, .. } => Some(format!(
                 "if no memo or git command is running, a killed process left {} behind; delete it and try again",
                 lock.display()
+            )),
+            Error::DraftSaved { cause, path } => Some(format!(
+                "{}your text is saved as a draft in {}; send it with `memo comment add --resume`",
+                cause.hint().map(|h| format!("{h}\n  ")).unwrap_or_default(),
+                path.display()
             )),
             Error::MissingObject { .. } => Some(
                 "the repository is damaged: run `git fsck`, and fetch the object again from a clone that has it (`memo sync`)"

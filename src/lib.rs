@@ -19,6 +19,7 @@ pub mod render;
 pub mod search;
 pub mod store;
 pub mod template;
+pub mod thread;
 pub mod tui;
 
 pub use error::{Error, Result};

@@ -13,9 +13,8 @@ mod merge;
 
 pub use event::{
     Author, Event, FORMAT_VERSION, MAX_CLOCK, NewEvent, file_name, folder_name, is_valid_id,
-    new_id, parse,
+    new_id, parse, parse_file_name,
 };
 pub use log::{EventLog, LogRead, Problem, REF_PREFIX, canonical_uid, heads};
-#[allow(unused_imports)]
 pub(crate) use log::{event_files, heads_under};
 pub use merge::{MergeOutcome, merge_into_log, union_merge};

@@ -8,6 +8,8 @@ mod commit;
 mod identity;
 mod init;
 mod memos;
+pub mod remote;
+pub mod sync;
 
 use std::path::{Path, PathBuf};
 
