@@ -3,6 +3,7 @@
 mod common;
 
 mod check;
+mod comments;
 mod corpus;
 mod demo;
 mod editor;
@@ -13,4 +14,5 @@ mod list_show;
 mod new;
 mod search;
 mod status;
+mod sync;
 mod tui;
