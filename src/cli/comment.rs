@@ -42,8 +42,8 @@ pub struct AddArgs {
     #[arg(required_unless_present = "resume")]
     pub memo: Option<String>,
 
-    /// The passage the thread is about, as it stands in the memo; without it the thread
-    /// is on the section, or on the whole memo.
+    /// The passage the thread is about, as written in the memo. Without it the thread is
+    /// on the section, or on the whole memo.
     #[arg(long, value_name = "TEXT")]
     pub quote: Option<String>,
 
@@ -52,7 +52,7 @@ pub struct AddArgs {
     #[arg(long, value_name = "HEADING")]
     pub section: Option<String>,
 
-    /// Which occurrence of a quote that occurs more than once, counting from 1.
+    /// The occurrence to anchor to when the quote occurs more than once, counting from 1.
     #[arg(long, value_name = "N", requires = "quote")]
     pub occurrence: Option<usize>,
 

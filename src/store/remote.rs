@@ -2,7 +2,7 @@
 //!
 //! Credentials come from where the git command line finds them: the ssh agent (then
 //! the usual key files in `~/.ssh`) for ssh remotes, and the configured credential
-//! helpers for https remotes. memo never asks for or stores a password itself.
+//! helpers for https remotes. memo neither prompts for a password nor stores one.
 
 use std::path::Path;
 
@@ -10,8 +10,8 @@ use git2::{Cred, CredentialType, RemoteCallbacks, Repository};
 
 use crate::error::{Error, Result};
 
-/// How many times one connection asks for credentials before giving up; libgit2 asks
-/// again after every rejected one.
+/// The most credentials one connection tries, because libgit2 calls the credential
+/// callback again after every rejected one.
 const MAX_CREDENTIAL_ATTEMPTS: u32 = 4;
 
 /// A remote to sync with.
@@ -98,7 +98,7 @@ fn default_remote(git: &Repository, branch: Option<&str>) -> Result<String> {
     }
 }
 
-/// Returns callbacks that answer credential requests the way git does.
+/// Returns callbacks that find credentials where the git command line finds them.
 pub fn callbacks<'a>(git: &Repository) -> RemoteCallbacks<'a> {
     let config = git.config().ok();
     let mut attempts = 0;

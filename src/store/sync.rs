@@ -1,6 +1,6 @@
 //! `memo sync`: exchanging event logs and memo files with a remote.
 //!
-//! A sync fetches the remote's event logs and the checked-out branch, merges each
+//! A sync fetches the remote's event logs and the checked-out branch. It merges each
 //! memo's log with the local one as the union of their events, brings the branch up to
 //! date through ordinary git (a fast-forward or a merge commit), and pushes what the
 //! remote lacks. Pushes never force: if another clone pushed in between, the remote
@@ -25,7 +25,7 @@ use crate::events::{self, Author, EventLog, MergeOutcome, Problem, REF_PREFIX};
 /// another clone pushed first.
 const MAX_ROUNDS: u32 = 5;
 
-/// What a sync did.
+/// The outcome of a sync.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SyncReport {
     pub remote: String,
@@ -43,13 +43,13 @@ pub struct SyncReport {
     pub problems: Vec<Problem>,
 }
 
-/// What happened to the checked-out branch.
+/// The outcome of a sync for the checked-out branch.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub enum BranchOutcome {
     /// No branch is checked out, or the remote has no branch to exchange with.
     #[default]
     Skipped,
-    /// The remote branch holds nothing new.
+    /// The remote branch has no commit the local one lacks.
     UpToDate,
     /// The branch moved forward to the remote's.
     FastForwarded { from: Option<Oid>, to: Oid },

@@ -2,9 +2,9 @@
 //!
 //! The fold reads events in (clock, id) order, so every clone that holds the same
 //! events builds the same threads. Resolving and reopening follow the last such event.
-//! Edits never overwrite silently: each edit names the versions it replaces, and when
-//! two edits replace the same version without seeing each other, both texts stay
-//! current and the comment is reported as edited concurrently until a later edit
+//! Edits never overwrite silently, because each edit names the versions it replaces.
+//! When two edits replace the same version without seeing each other, both texts stay
+//! current, and the comment is reported as edited concurrently until a later edit
 //! replaces both.
 
 use chrono::{DateTime, Utc};
@@ -229,7 +229,7 @@ impl Threads {
                     .iter()
                     .any(|r| comment.versions.iter().any(|v| &v.id == r));
                 for version in &mut comment.versions {
-                    // An edit that names no version it knows replaces what is current.
+                    // An edit that names no version in this log replaces every current one.
                     if !replaces_known || payload.replaces.contains(&version.id) {
                         version.replaced = true;
                     }

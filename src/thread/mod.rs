@@ -58,12 +58,12 @@ pub fn index_text(git: &Repository, uid: &str) -> Result<String> {
 /// A thread or comment found by its id or a prefix of it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Found {
-    /// The uid of the memo whose log holds it.
+    /// The uid of the memo whose log contains it.
     pub memo: String,
     pub id: String,
 }
 
-/// Which kind of event an id should name.
+/// The kind of event an id is expected to name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum IdKind {
     Thread,

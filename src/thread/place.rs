@@ -13,8 +13,8 @@ use crate::store::Repo;
 /// How many characters around a quote an ambiguity message shows.
 const SHOWN_CONTEXT: usize = 24;
 
-/// Prepares the memo's current file for anchoring, and returns it with the commit it
-/// matches, if the checked-out commit holds exactly this file.
+/// Prepares the memo's current file for anchoring. Returns it with the checked-out
+/// commit when that commit contains exactly this file.
 pub fn memo_target<'m>(repo: &Repo, memo: &'m Memo) -> Result<(Target<'m>, Option<String>)> {
     let absolute = repo.absolute(&memo.path);
     let bytes = std::fs::read(&absolute).map_err(|e| Error::io("read", &absolute, e))?;
@@ -51,9 +51,9 @@ fn anchor_path(memo: &Memo) -> String {
         .join("/")
 }
 
-/// Makes the anchor for `memo comment add`: a quote (the `occurrence`-th, 1-based, when
-/// it occurs more than once), within `section` when given; else the section; else the
-/// whole memo.
+/// Makes the anchor for `memo comment add`. With a quote it is the quote's passage (the
+/// `occurrence`-th, counting from 1, when it occurs more than once), looked for within
+/// `section` when given. Without one it is the section, or else the whole memo.
 pub fn anchor_for(
     repo: &Repo,
     memo: &Memo,

@@ -209,7 +209,7 @@ fn old_text(repo: &Repo, blob: &str, target: &Target<'_>) -> Option<String> {
         .map(|source| source.text)
 }
 
-/// Says that a comment was edited concurrently, by whom, and how to settle it.
+/// Returns the warning for a comment edited concurrently: its authors and the fix.
 fn conflict_message(comment: &Comment) -> String {
     let mut authors: Vec<&Author> = Vec::new();
     for version in comment.current() {

@@ -1,9 +1,9 @@
 //! Changing threads: opening, replying, editing, resolving and reopening, for the
 //! command line and the terminal UI alike.
 //!
-//! Every change that carries text the user typed goes through [`send_or_keep`]: when
+//! Every change that carries text the user typed goes through [`send_or_keep`]. When
 //! the write fails for any reason (no identity, a locked ref, a full disk), the text is
-//! saved as a draft in `.git/memo/drafts/` and the error says how to send it later.
+//! saved as a draft in `.git/memo/drafts/`, and the error tells how to send it later.
 
 use serde::{Deserialize, Serialize};
 
@@ -72,7 +72,7 @@ impl Write {
     }
 }
 
-/// What a write added.
+/// The ids a write added to or changed in a log.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Written {
     pub memo: String,

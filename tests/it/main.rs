@@ -2,6 +2,7 @@
 
 mod common;
 
+mod anchors;
 mod check;
 mod comments;
 mod corpus;
