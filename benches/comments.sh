@@ -78,18 +78,18 @@ echo "== sync merging 10,000 remote events" >&2
 remote="$work/remote.git"
 git clone -q --bare "$repo" "$remote"
 git -C "$repo" push -q "$remote" 'refs/memo/events/*:refs/memo/events/*'
+# Another clone of the remote, which takes the 100,000 events in a first sync.
+git clone -q "$remote" "$work/pristine"
+(cd "$work/pristine" && "$memo" sync >/dev/null)
+# 10,000 new events reach the remote from the first repository's writers.
 git -C "$repo" remote add origin "$remote"
-git -C "$repo" fetch -q origin
-git -C "$repo" branch -q -u origin/main
-# The other clone, before the remote moves.
-cp -a "$repo" "$work/clone"
-# 10,000 new events on the remote, from another clone's writers.
 "$examples/generate_events" "$repo" 10000 0 7 >&2
-git -C "$repo" push -q "$remote" 'refs/memo/events/*:refs/memo/events/*'
-# The clone has events of its own on some of the same memos, so logs must merge.
-"$examples/generate_events" "$work/clone" 500 0 11 >&2
-rm -rf "$work/pristine" && mv "$work/clone" "$work/pristine"
-reset='rm -rf "$work/clone"; cp -a "$work/pristine" "$work/clone"; cd "$work/clone"'
+(cd "$repo" && "$memo" sync >/dev/null)
+# The other clone wrote events of its own meanwhile, so its logs must merge.
+"$examples/generate_events" "$work/pristine" 2000 0 11 >&2
+# Each run starts from the same clone and remote, since a sync pushes its merges.
+cp -a "$remote" "$work/remote-pristine"
+reset='rm -rf "$work/clone" "$remote"; cp -a "$work/pristine" "$work/clone"; cp -a "$work/remote-pristine" "$remote"; cd "$work/clone"'
 sync=$(median "$reset" "$memo" sync)
 git_fetch=$(median "$reset" git fetch -q origin 'refs/memo/events/*:refs/memo/remotes/origin/*')
 eval "$reset"

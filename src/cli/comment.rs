@@ -121,7 +121,7 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<ExitCode> {
 
 fn add(repo: &Repo, args: AddArgs) -> anyhow::Result<ExitCode> {
     let reference = args.memo.unwrap_or_default();
-    let memo = repo.resolve(&reference)?;
+    let memo = repo.find_memo(&reference)?;
     let uid = memo_uid(&memo)?;
     let anchor = thread::anchor_for(
         repo,
@@ -205,7 +205,7 @@ fn set_resolved(repo: &Repo, reference: &str, resolved: bool) -> anyhow::Result<
 }
 
 fn list(repo: &Repo, args: ListArgs) -> anyhow::Result<ExitCode> {
-    let memo = repo.resolve(&args.memo)?;
+    let memo = repo.find_memo(&args.memo)?;
     let uid = memo_uid(&memo)?;
     let listing = thread::list(repo, &memo, &uid, args.all)?;
     for problem in &listing.problems {
@@ -215,10 +215,15 @@ fn list(repo: &Repo, args: ListArgs) -> anyhow::Result<ExitCode> {
         super::warn(conflict);
     }
     if args.json {
-        super::print_json(&listing.threads)?;
+        // One write: a memo's threads can make tens of thousands of lines, and standard
+        // output is flushed at every line.
+        let mut bytes = serde_json::to_vec_pretty(&listing.threads)
+            .map_err(|e| Error::io("write to", "standard output", e.into()))?;
+        bytes.push(b'\n');
+        std::io::stdout().lock().write_all(&bytes)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let mut out = anstream::stdout().lock();
+    let mut out = std::io::BufWriter::new(anstream::stdout().lock());
     if listing.threads.is_empty() {
         let which = if args.all {
             "no threads"

@@ -7,6 +7,7 @@
 mod commit;
 mod identity;
 mod init;
+mod lookup;
 mod memos;
 pub mod remote;
 pub mod sync;
