@@ -62,6 +62,8 @@ cd "$repo"
 add=$(median : "$memo" comment add 2 --quote "$quote" -m "How long does the rollout take?")
 add_section=$(median : "$memo" comment add 3 -m "Who owns this?")
 git_notes=$(median : git notes --ref=bench append -m "How long does the rollout take?" HEAD)
+thread=$("$memo" comment add 4 -m "Reply to this")
+reply=$(median : "$memo" comment reply "${thread:0:8}" -m "A reply found by its id prefix")
 
 echo "== list the threads of a memo with 1,000 comments" >&2
 list=$(median : "$memo" comment list "$big" --json)
@@ -76,7 +78,7 @@ states=$("$memo" comment list "$big" --json | jq -r '[.[].anchor.state] | group_
 
 echo "== sync merging 10,000 remote events" >&2
 remote="$work/remote.git"
-git clone -q --bare "$repo" "$remote"
+git clone -q --bare --no-local "$repo" "$remote"
 git -C "$repo" push -q "$remote" 'refs/memo/events/*:refs/memo/events/*'
 # Another clone of the remote, which takes the 100,000 events in a first sync.
 git clone -q "$remote" "$work/pristine"
@@ -100,6 +102,7 @@ cat <<EOF
 |---|---|---|---|
 | add a comment on a quote | $add | \`git notes append\` | $git_notes |
 | add a comment on the whole memo | $add_section | \`git notes append\` | $git_notes |
+| reply to a thread given by an 8-character id prefix | $reply | \`git notes append\` | $git_notes |
 | list threads, memo with 1,000 comments, unchanged | $list | \`git ls-tree -r\` + \`git cat-file --batch\` of its events | $git_read |
 | list threads, memo with 1,000 comments, edited above every quote | $list_edited | same | $git_read |
 | sync merging 10,000 remote events | $sync | \`git fetch\` of the same event refs | $git_fetch |

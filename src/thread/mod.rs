@@ -98,6 +98,8 @@ pub fn find_comment(git: &Repository, prefix: &str) -> Result<Found> {
 
 /// Looks through the file names of every log (they carry the event ids, so no event
 /// is read), then reads the few events that match to check their kind.
+// TODO: keep the ids of each log in `.git/memo/` keyed by the log's head; listing
+// every log's trees costs about 0.2 s in a repository of 1,000 logs.
 fn find(git: &Repository, prefix: &str, target: IdKind) -> Result<Found> {
     let wanted = prefix.trim().to_ascii_uppercase();
     let noun = target.noun();

@@ -8,6 +8,7 @@ mod comments;
 mod corpus;
 mod demo;
 mod editor;
+mod events;
 mod frontmatter;
 mod identity;
 mod import;
