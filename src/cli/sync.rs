@@ -34,6 +34,12 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<ExitCode> {
         "Comments: {} log(s) on {remote}; {} took new events, {} merged, {} pushed",
         report.remote_logs, report.fast_forwarded, report.merged, report.pushed
     );
+    if let Some(status) = &report.branch_rejected {
+        super::warn(&format!(
+            "{remote} rejected the branch: {}; push it with git once that is fixed",
+            sanitize_line(status)
+        ));
+    }
     let pushed = if report.branch_pushed { "; pushed" } else { "" };
     match &report.branch {
         BranchOutcome::Skipped if report.branch_pushed => {

@@ -40,6 +40,8 @@ pub struct SyncReport {
     pub branch: BranchOutcome,
     /// Whether the branch was pushed.
     pub branch_pushed: bool,
+    /// Why the remote rejected the branch, when it did.
+    pub branch_rejected: Option<String>,
     pub problems: Vec<Problem>,
 }
 
@@ -375,7 +377,7 @@ fn merge_commit(
 }
 
 /// Pushes the event logs and the branch where the remote lacks what the clone has.
-/// Returns the refs the remote rejected.
+/// Returns the event logs the remote rejected.
 fn push(
     git: &Repository,
     remote: &mut Remote<'_>,
@@ -415,13 +417,13 @@ fn push(
         return Ok(Vec::new());
     }
 
-    let mut rejected: Vec<String> = Vec::new();
+    let mut rejected: Vec<(String, String)> = Vec::new();
     {
         let mut callbacks = remote::callbacks(git);
         callbacks.push_update_reference(|name, status| {
             if let Some(status) = status {
                 tracing::debug!(name, status, "push rejected");
-                rejected.push(name.to_owned());
+                rejected.push((name.to_owned(), status.to_owned()));
             }
             Ok(())
         });
@@ -430,13 +432,24 @@ fn push(
         remote
             .remote
             .push(&refspecs, Some(&mut options))
-            .map_err(|e| Error::git(format!("push to {}", remote.display), e))?;
+            .map_err(|e| match e.code() {
+                // libgit2 (1.9) pushes to a path only when the repository there is bare.
+                ErrorCode::BareRepo => Error::invalid_with_hint(
+                    format!(
+                        "cannot push to {}: it is a repository with a work tree, given by path (its comments and files were fetched and merged)",
+                        remote.display
+                    ),
+                    "share through a bare repository (`git clone --bare`) or a remote reached over ssh or https",
+                ),
+                _ => Error::git(format!("push to {}", remote.display), e),
+            })?;
     }
 
     // Remote-tracking refs follow what the remote accepted.
+    let was_rejected = |name: &str| rejected.iter().any(|(n, _)| n == name);
     for (uid, local) in logs {
         let name = format!("{REF_PREFIX}{uid}");
-        if !rejected.contains(&name) {
+        if !was_rejected(&name) {
             report.pushed += 1;
             let tracking = format!("refs/memo/remotes/{}/{uid}", remote.namespace);
             let _ = git.reference(&tracking, local, true, "memo sync: pushed");
@@ -444,7 +457,12 @@ fn push(
     }
     if let Some((remote_branch, local)) = branch_update {
         let name = format!("refs/heads/{remote_branch}");
-        if !rejected.contains(&name) {
+        if let Some((_, status)) = rejected.iter().find(|(n, _)| *n == name) {
+            // A rejected branch is not retried: unlike a log, a newer remote branch is
+            // merged only by the next sync, and some rejections (a branch checked out
+            // in a non-bare remote) never go away.
+            report.branch_rejected = Some(status.clone());
+        } else {
             report.branch_pushed = true;
             if remote.named {
                 let tracking = format!("refs/remotes/{}/{remote_branch}", remote.namespace);
@@ -452,5 +470,9 @@ fn push(
             }
         }
     }
-    Ok(rejected)
+    Ok(rejected
+        .into_iter()
+        .map(|(name, _)| name)
+        .filter(|name| name.starts_with(REF_PREFIX))
+        .collect())
 }

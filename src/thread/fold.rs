@@ -59,6 +59,20 @@ pub struct Version {
     pub replaced: bool,
 }
 
+impl Version {
+    /// Makes the current version that `event` (a comment or an edit) writes.
+    fn new(event: &Event, body: String) -> Version {
+        Version {
+            id: event.id.clone(),
+            author: event.author.clone(),
+            time: event.time,
+            clock: event.clock,
+            body,
+            replaced: false,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Comment {
     pub id: String,
@@ -204,14 +218,7 @@ impl Threads {
                     author: event.author.clone(),
                     time: event.time,
                     clock: event.clock,
-                    versions: vec![Version {
-                        id: event.id.clone(),
-                        author: event.author.clone(),
-                        time: event.time,
-                        clock: event.clock,
-                        body: payload.body,
-                        replaced: false,
-                    }],
+                    versions: vec![Version::new(event, payload.body)],
                 });
             }
             COMMENT_EDITED => {
@@ -234,14 +241,7 @@ impl Threads {
                         version.replaced = true;
                     }
                 }
-                comment.versions.push(Version {
-                    id: event.id.clone(),
-                    author: event.author.clone(),
-                    time: event.time,
-                    clock: event.clock,
-                    body: payload.body,
-                    replaced: false,
-                });
+                comment.versions.push(Version::new(event, payload.body));
             }
             THREAD_RESOLVED | THREAD_REOPENED => {
                 let payload: ThreadChange = event.payload()?;

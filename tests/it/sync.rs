@@ -326,3 +326,36 @@ fn thread_stays_on_its_memo_after_numbers_collide() {
     ]);
     assert_eq!(on_a, Value::Array(Vec::new()));
 }
+
+#[test]
+fn path_remote_with_work_tree_is_explained() {
+    let origin = TestRepo::new();
+    origin.new_memo("Queue the nightly jobs", &[]);
+    origin.memo_ok(&["comment", "add", "1", "-m", "from the origin"]);
+    let clone = TestRepo::empty();
+    clone.git(&[
+        "clone",
+        "-q",
+        origin.root().to_str().expect("utf-8 path"),
+        ".",
+    ]);
+    clone.set_identity("Reviewer A", "a@example.com");
+    clone.memo_ok(&["comment", "add", "1", "-m", "from the clone"]);
+    clone
+        .memo(&["sync"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("a repository with a work tree"))
+        .stderr(predicate::str::contains("git clone --bare"));
+    let bodies: Vec<Value> = list_json(&clone)
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|t| t["comments"][0]["body"].clone())
+        .collect();
+    assert_eq!(
+        bodies.len(),
+        2,
+        "the origin's comments were fetched: {bodies:?}"
+    );
+}
