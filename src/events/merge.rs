@@ -42,15 +42,18 @@ pub fn union_merge(
         return Ok(MergeOutcome::UpToDate);
     }
     let reference = format!("{}{uid}", super::log::REF_PREFIX);
-    let descends = |a: Oid, b: Oid| {
-        git.graph_descendant_of(a, b)
-            .map_err(|e| Error::git(format!("compare the histories of {reference}"), e))
-    };
-    if descends(ours, theirs)? {
-        return Ok(MergeOutcome::UpToDate);
-    }
-    if descends(theirs, ours)? {
-        return Ok(MergeOutcome::FastForward(theirs));
+    // One merge base answers both "already has theirs" and "can move to theirs".
+    match git.merge_base(ours, theirs) {
+        Ok(base) if base == theirs => return Ok(MergeOutcome::UpToDate),
+        Ok(base) if base == ours => return Ok(MergeOutcome::FastForward(theirs)),
+        Ok(_) => {}
+        Err(e) if e.code() == git2::ErrorCode::NotFound => {}
+        Err(e) => {
+            return Err(Error::git(
+                format!("compare the histories of {reference}"),
+                e,
+            ));
+        }
     }
 
     let tree_of = |id: Oid| {
