@@ -40,7 +40,7 @@ pub struct SyncReport {
     pub branch: BranchOutcome,
     /// Whether the branch was pushed.
     pub branch_pushed: bool,
-    /// Why the remote rejected the branch, when it did.
+    /// The reason the remote gave for rejecting the branch, when it did.
     pub branch_rejected: Option<String>,
     pub problems: Vec<Problem>,
 }
