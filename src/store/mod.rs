@@ -7,8 +7,11 @@
 mod commit;
 mod identity;
 mod init;
+mod lookup;
 mod memos;
 mod staged;
+pub mod remote;
+pub mod sync;
 
 use std::path::{Path, PathBuf};
 

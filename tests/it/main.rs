@@ -2,10 +2,13 @@
 
 mod common;
 
+mod anchors;
 mod check;
+mod comments;
 mod corpus;
 mod demo;
 mod editor;
+mod events;
 mod frontmatter;
 mod hook;
 mod identity;
@@ -14,4 +17,5 @@ mod list_show;
 mod new;
 mod search;
 mod status;
+mod sync;
 mod tui;
