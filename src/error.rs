@@ -80,6 +80,25 @@ pub enum Error {
         message: String,
         hint: Option<String>,
     },
+
+    #[error("{reference} stays locked by another process ({detail})")]
+    RefLocked {
+        reference: String,
+        lock: PathBuf,
+        detail: String,
+    },
+
+    #[error(
+        "{reference} leads to object {object}, which is missing from the repository ({detail})"
+    )]
+    MissingObject {
+        reference: String,
+        object: String,
+        detail: String,
+    },
+
+    #[error("{cause}; your comment was not sent but kept as a draft")]
+    DraftSaved { cause: Box<Error>, path: PathBuf },
 }
 
 fn format_candidates(candidates: &[String]) -> String {
@@ -151,6 +170,19 @@ impl Error {
             Error::Editor { hint, .. } => Some(hint.clone()),
             Error::Index { .. } => Some("run `memo index --rebuild` to rebuild it".to_owned()),
             Error::Invalid { hint, .. } => hint.clone(),
+            Error::RefLocked { lock, .. } => Some(format!(
+                "if no memo or git command is running, a killed process left {} behind; delete it and try again",
+                lock.display()
+            )),
+            Error::DraftSaved { cause, path } => Some(format!(
+                "{}your text is saved as a draft in {}; send it with `memo comment add --resume`",
+                cause.hint().map(|h| format!("{h}\n  ")).unwrap_or_default(),
+                path.display()
+            )),
+            Error::MissingObject { .. } => Some(
+                "the repository is damaged: run `git fsck`, and fetch the object again from a clone that has it (`memo sync`)"
+                    .to_owned(),
+            ),
             _ => None,
         }
     }

@@ -3,6 +3,7 @@
 //! The engine modules (`memo`, `template`, `check`, `store`, `search`, `render`) do no
 //! terminal I/O; `cli` and `tui` are the two front ends over them.
 
+pub mod anchor;
 pub mod check;
 pub mod cli;
 pub mod clock;
@@ -10,6 +11,7 @@ pub mod config;
 pub mod demo;
 pub mod editor;
 pub mod error;
+pub mod events;
 pub mod import;
 pub mod logging;
 pub mod memo;
@@ -17,6 +19,7 @@ pub mod render;
 pub mod search;
 pub mod store;
 pub mod template;
+pub mod thread;
 pub mod tui;
 
 pub use error::{Error, Result};

@@ -3,6 +3,7 @@
 //! error).
 
 mod check;
+mod comment;
 mod demo;
 mod edit;
 mod hook;
@@ -15,6 +16,7 @@ mod new;
 mod search;
 mod show;
 mod status;
+mod sync;
 mod templates;
 
 use std::io::{self, Write};
@@ -82,6 +84,10 @@ pub enum Command {
     Log(log::Args),
     /// Import memos written elsewhere.
     Import(import::Args),
+    /// Comment on a memo: add, reply, edit, resolve, reopen and list threads.
+    Comment(comment::Args),
+    /// Exchange comments and memos with a remote: fetch, merge, push.
+    Sync(sync::Args),
     /// List the available templates.
     Templates(templates::Args),
     /// Write a sample decision repository and open it.
@@ -116,6 +122,7 @@ impl Context {
 
 /// Parses the arguments, runs the command and returns the process exit code.
 pub fn main() -> ExitCode {
+    crate::store::remote::start_git_without_certificates();
     let cli = Cli::parse();
     init_logging(cli.verbose);
     let color = match cli.color {
@@ -160,6 +167,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Index(args) => index::run(&context, args),
         Command::Log(args) => log::run(&context, args),
         Command::Import(args) => import::run(&context, args),
+        Command::Comment(args) => comment::run(&context, args),
+        Command::Sync(args) => sync::run(&context, args),
         Command::Templates(args) => templates::run(&context, args),
         Command::Demo(args) => demo::run(&context, args),
         Command::Completions { shell } => {
@@ -207,7 +216,7 @@ fn report_error(error: &anyhow::Error) -> ExitCode {
     let _ = writeln!(
         err,
         "{red}error{red:#}: {}",
-        sanitize_line(&error.to_string())
+        crate::render::sanitize(&error.to_string())
     );
     for cause in error.chain().skip(1) {
         let _ = writeln!(err, "  caused by: {}", sanitize_line(&cause.to_string()));

@@ -7,8 +7,11 @@
 mod commit;
 mod identity;
 mod init;
+mod lookup;
 mod memos;
+pub mod remote;
 mod staged;
+pub mod sync;
 
 use std::path::{Path, PathBuf};
 

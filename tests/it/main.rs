@@ -2,10 +2,13 @@
 
 mod common;
 
+mod anchors;
 mod check;
+mod comments;
 mod corpus;
 mod demo;
 mod editor;
+mod events;
 mod frontmatter;
 mod hook;
 mod identity;
@@ -17,4 +20,5 @@ mod search_lang;
 mod search_lock;
 mod search_query;
 mod status;
+mod sync;
 mod tui;
