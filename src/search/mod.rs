@@ -137,6 +137,17 @@ struct Check {
     plan: scan::Plan,
 }
 
+/// Returns the heads of the comment logs. A failure to list them is a warning: the
+/// memos are then indexed without their comments, which the next update restores.
+fn thread_heads(options: &mut UpdateOptions<'_>) -> BTreeMap<String, String> {
+    options.threads.heads().unwrap_or_else(|e| {
+        (options.warn)(&format!(
+            "could not list the comment logs: {e}; searching without comments"
+        ));
+        BTreeMap::new()
+    })
+}
+
 /// Checks the index against the memo files without taking a lock. `None` when the
 /// state is missing, so only a locked update can tell what to do.
 fn check(
@@ -175,7 +186,7 @@ impl SearchIndex {
         if !options.rebuild
             && let Some(index) = Self::open_existing(repo, &dir)
         {
-            let heads = options.threads.heads()?;
+            let heads = thread_heads(options);
             checked = check(&scan::Layout::new(repo), &dir, &heads)?
                 .filter(|c| c.state.documents() == index.num_docs());
             if let Some(done) = checked.as_ref().filter(|c| c.plan.is_empty()) {
@@ -203,7 +214,7 @@ impl SearchIndex {
         let dir = repo.data_dir()?.join("index");
         let mut checked = None;
         if !options.rebuild {
-            let heads = options.threads.heads()?;
+            let heads = thread_heads(options);
             let layout = scan::Layout::new(repo);
             let threads = options.threads;
             // The check starts first: it is the longer of the two.
@@ -369,7 +380,7 @@ impl SearchIndex {
         let check = match checked {
             Some(check) if check.state == state => check,
             _ => {
-                let heads = options.threads.heads()?;
+                let heads = thread_heads(options);
                 let scan = scan::scan(&layout, &state)?;
                 let plan = scan::plan(&layout, &scan, &state, &heads)?;
                 Check { state, scan, plan }
@@ -407,7 +418,7 @@ impl SearchIndex {
             for path in &plan.removed {
                 writer.delete_term(Term::from_field_text(self.fields.path, path));
             }
-            let heads = options.threads.heads()?;
+            let heads = thread_heads(options);
             let total = plan.changes.len();
             let indexer = document::Indexer::new(
                 &layout,
@@ -435,8 +446,11 @@ impl SearchIndex {
                 }
             }
             new_state.memos.extend(indexed);
+            let started = std::time::Instant::now();
             writer.commit().map_err(|e| self.error(e))?;
+            tracing::debug!(elapsed = ?started.elapsed(), "committed the index");
             writer.wait_merging_threads().map_err(|e| self.error(e))?;
+            tracing::debug!(elapsed = ?started.elapsed(), "finished merging segments");
         }
         new_state.documents = new_state.memos.values().filter(|m| m.indexed).count() as u64;
         new_state.save(&self.dir)?;

@@ -1,9 +1,9 @@
 //! Comment threads as an input of the index, so a memo is found by what was said about
 //! it.
 //!
-//! The index asks for two things: the head of each memo's comment log (a cheap listing
-//! made before every search; a memo is indexed again when its head moves) and, for a
-//! memo being indexed, the text of its comments.
+//! The index asks for two things: the head of each memo's comment log (a listing of
+//! refs made before every search; a memo is indexed again when its head moves) and,
+//! for a memo being indexed, the text of its threads.
 
 use std::collections::BTreeMap;
 
@@ -16,7 +16,7 @@ pub trait ThreadSource {
     /// case. Called before every search, so it must not read the logs themselves.
     fn heads(&self) -> Result<BTreeMap<String, String>>;
 
-    /// Returns the text of every comment on a memo, one string per comment.
+    /// Returns the text of the threads on a memo.
     fn comments(&self, uid: &str) -> Result<Vec<String>>;
 }
 
@@ -34,12 +34,33 @@ impl ThreadSource for NoThreads {
     }
 }
 
-/// Returns the thread source of a repository.
-pub fn for_repo(_repo: &Repo) -> Box<dyn ThreadSource> {
-    // TODO: return a source over the comment event store once it is in the code base:
-    // `heads` lists the per-memo event refs, `comments` folds a memo's events into its
-    // threads and returns each comment's current text.
-    Box::new(NoThreads)
+/// The threads of a repository's comment event logs (`refs/memo/events/<uid>`).
+pub struct EventThreads<'r> {
+    git: &'r git2::Repository,
+}
+
+impl ThreadSource for EventThreads<'_> {
+    fn heads(&self) -> Result<BTreeMap<String, String>> {
+        Ok(crate::events::heads(self.git)?
+            .into_iter()
+            .map(|(uid, head)| (uid, head.to_string()))
+            .collect())
+    }
+
+    /// Returns each thread's quote and the current text of each comment, as one text.
+    fn comments(&self, uid: &str) -> Result<Vec<String>> {
+        let text = crate::thread::index_text(self.git, uid)?;
+        Ok(if text.trim().is_empty() {
+            Vec::new()
+        } else {
+            vec![text]
+        })
+    }
+}
+
+/// Returns the thread source of a repository: its comment event logs.
+pub fn for_repo(repo: &Repo) -> Box<dyn ThreadSource + '_> {
+    Box::new(EventThreads { git: &repo.git })
 }
 
 /// Returns a memo's head in `heads`, whatever the case of its uid.

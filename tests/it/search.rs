@@ -381,3 +381,44 @@ fn index_reports_and_rebuilds() {
     assert!(out.contains("accepted: 1"), "{out}");
     assert!(out.contains("Size on disk"), "{out}");
 }
+
+#[test]
+fn comments_are_searched_and_followed() {
+    let repo = TestRepo::new();
+    repo.new_memo("Storage plan", &[]);
+    repo.new_memo("Cache plan", &[]);
+    assert!(titles(&repo, "okapi").is_empty());
+
+    let thread = repo.memo_ok(&[
+        "comment",
+        "add",
+        "1",
+        "-m",
+        "The okapi budget is too small.",
+    ]);
+    let hits = hits(&repo, "okapi");
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0]["title"], "Storage plan");
+    assert_eq!(hits[0]["section"], "comments");
+    assert!(
+        hits[0]["snippet"]
+            .as_str()
+            .is_some_and(|s| s.contains("okapi budget")),
+        "{}",
+        hits[0]
+    );
+    assert_eq!(titles(&repo, "comment:okapi"), ["Storage plan"]);
+    assert!(titles(&repo, "title:okapi").is_empty());
+
+    // A reply moves the log's head, so the memo is indexed again with it.
+    repo.memo_ok(&[
+        "comment",
+        "reply",
+        thread.trim(),
+        "-m",
+        "Ask the tapir team.",
+    ]);
+    assert_eq!(titles(&repo, "tapir"), ["Storage plan"]);
+    let report = repo.memo_json(&["index", "--json"]);
+    assert_eq!(report["updated"], 0, "{report}");
+}
