@@ -75,6 +75,7 @@ impl<'a> Indexer<'a> {
 
         let uid = memo.uid().map(str::to_owned);
         let head = threads::head_of(self.heads, uid.as_deref());
+        let key = uid.as_deref().map(str::to_ascii_uppercase);
         let inputs = scan::inputs(
             self.layout,
             &change.path,
@@ -109,7 +110,7 @@ impl<'a> Indexer<'a> {
             stat: change.stat,
             blob,
             indexed: true,
-            uid,
+            uid: key,
             inputs,
         };
         Ok(Some((entry, Some(document))))

@@ -135,41 +135,139 @@ struct Check {
     state: StateFile,
     scan: scan::Scan,
     plan: scan::Plan,
+    /// The comment log heads the plan was made with.
+    heads: BTreeMap<String, String>,
+    /// The comment store's fingerprint, taken before the heads were known.
+    refs: Option<Vec<state::Stat>>,
+    /// Whether writing the state again would spare later checks work: a touched file
+    /// re-hashed, a folder listed or heads listed that are now settled.
+    refresh: bool,
 }
 
-/// Returns the heads of the comment logs. A failure to list them is a warning: the
-/// memos are then indexed without their comments, which the next update restores.
-fn thread_heads(options: &mut UpdateOptions<'_>) -> BTreeMap<String, String> {
-    options.threads.heads().unwrap_or_else(|e| {
-        (options.warn)(&format!(
-            "could not list the comment logs: {e}; searching without comments"
-        ));
-        BTreeMap::new()
-    })
+/// Returns the heads of the comment logs, or `None` after a warning when they cannot
+/// be listed: the memos are then indexed without their comments, and the next update
+/// lists the heads again.
+fn thread_heads(options: &mut UpdateOptions<'_>) -> Option<BTreeMap<String, String>> {
+    match options.threads.heads() {
+        Ok(heads) => Some(heads),
+        Err(e) => {
+            (options.warn)(&format!(
+                "could not list the comment logs: {e}; searching without comments"
+            ));
+            None
+        }
+    }
 }
 
-/// Checks the index against the memo files without taking a lock. `None` when the
-/// state is missing, so only a locked update can tell what to do.
-fn check(
+/// A check read from the state and the memo files, waiting for the comment log heads
+/// when the state could not vouch for them.
+struct Scanned {
+    state: StateFile,
+    scan: scan::Scan,
+    /// The heads the state recorded, when the comment store's fingerprint shows they
+    /// have not moved since.
+    heads: Option<BTreeMap<String, String>>,
+}
+
+/// Reads the state and stats the memo files, without taking a lock. `None` when the
+/// state is missing, so only a locked update can tell what to do. It runs on a thread
+/// of its own, so it takes the comment store's fingerprint, not the store itself.
+fn scan_files(
     layout: &scan::Layout,
     dir: &Path,
-    heads: &BTreeMap<String, String>,
-) -> Result<Option<Check>> {
+    refs: Option<&[state::Stat]>,
+) -> Result<Option<Scanned>> {
     let started = std::time::Instant::now();
     let Some(state) = StateFile::read(dir) else {
         return Ok(None);
     };
     tracing::debug!(elapsed = ?started.elapsed(), memos = state.len(), "read the index state");
+    let heads = refs
+        .filter(|refs| state.refs_unchanged(refs))
+        .map(|_| state.heads());
     let scan = scan::scan(layout, &state)?;
-    let plan = scan::plan(layout, &scan, &state, heads)?;
+    tracing::debug!(elapsed = ?started.elapsed(), files = scan.len(), "stat'ed the memo files");
+    Ok(Some(Scanned { state, scan, heads }))
+}
+
+/// Completes a scan into a check, listing the comment log heads if the state could not
+/// vouch for them.
+fn complete_check(
+    layout: &scan::Layout,
+    scanned: Scanned,
+    refs: Option<Vec<state::Stat>>,
+    options: &mut UpdateOptions<'_>,
+) -> Result<Check> {
+    let Scanned { state, scan, heads } = scanned;
+    let listed_heads = heads.is_none();
+    let (heads, refs) = match heads {
+        Some(heads) => (heads, refs),
+        // Without the heads, the fingerprint is not recorded, so they are listed again.
+        None => match thread_heads(options) {
+            Some(heads) => (heads, refs),
+            None => (BTreeMap::new(), None),
+        },
+    };
+    let settled =
+        |stat: &state::Stat| stat.modified_ns == 0 || state::is_settled(scan.started_ns, stat);
+    let plan = scan::plan(layout, &scan, &state, &heads)?;
     tracing::debug!(
-        elapsed = ?started.elapsed(),
-        files = scan.len(),
         changes = plan.changes.len(),
         removed = plan.removed.len(),
         "checked the memo files against the index"
     );
-    Ok(Some(Check { state, scan, plan }))
+    let refresh = !plan.restat.is_empty()
+        || plan.settles
+        || (scan.listed && scan.folder.as_ref().is_some_and(settled))
+        || (listed_heads && refs.as_ref().is_some_and(|r| r.iter().all(settled)));
+    Ok(Check {
+        state,
+        scan,
+        plan,
+        heads,
+        refs,
+        refresh,
+    })
+}
+
+/// Returns the outcome of a check that found nothing to index, after writing the
+/// state again when that spares later checks work; `None` when there is work to do.
+fn nothing_to_do(data: &Path, dir: &Path, check: &Check) -> Option<UpdateStats> {
+    if !check.plan.is_empty() {
+        return None;
+    }
+    if check.refresh {
+        refresh_state(data, dir, check);
+    }
+    Some(UpdateStats {
+        unchanged: check.plan.unchanged,
+        ..UpdateStats::default()
+    })
+}
+
+/// Writes the state again after a check that found nothing to index but saw changes
+/// that later checks would otherwise redo: touched files, a folder listing, moved
+/// comment refs. It is skipped when another process holds the lock or changed the
+/// state since the check.
+fn refresh_state(data: &Path, dir: &Path, check: &Check) {
+    let Ok(Ok(_lock)) = lock::UpdateLock::acquire(data, Duration::ZERO) else {
+        return;
+    };
+    if StateFile::read(dir).as_ref() != Some(&check.state) {
+        return;
+    }
+    let state = IndexState {
+        scanned_ns: check.scan.started_ns,
+        folder: check.scan.folder,
+        subfolders: check.scan.subfolders.clone(),
+        documents: check.state.documents(),
+        refs: check.refs.clone().unwrap_or_default(),
+        memos: check.plan.carry_over(check.state.to_state()),
+    };
+    match state.save(dir) {
+        Ok(()) => tracing::debug!("wrote the index state again to record settled changes"),
+        Err(e) => tracing::debug!("could not write the index state again: {e}"),
+    }
 }
 
 impl SearchIndex {
@@ -186,15 +284,16 @@ impl SearchIndex {
         if !options.rebuild
             && let Some(index) = Self::open_existing(repo, &dir)
         {
-            let heads = thread_heads(options);
-            checked = check(&scan::Layout::new(repo), &dir, &heads)?
-                .filter(|c| c.state.documents() == index.num_docs());
-            if let Some(done) = checked.as_ref().filter(|c| c.plan.is_empty()) {
-                let stats = UpdateStats {
-                    unchanged: done.plan.unchanged,
-                    ..UpdateStats::default()
-                };
-                return Ok((index, stats));
+            let layout = scan::Layout::new(repo);
+            let refs = options.threads.fingerprint();
+            if let Some(scanned) = scan_files(&layout, &dir, refs.as_deref())?
+                && scanned.state.documents() == index.num_docs()
+            {
+                let check = complete_check(&layout, scanned, refs, options)?;
+                if let Some(stats) = nothing_to_do(&repo.data_dir()?, &dir, &check) {
+                    return Ok((index, stats));
+                }
+                checked = Some(check);
             }
         }
         Self::update(repo, options, checked)
@@ -214,30 +313,29 @@ impl SearchIndex {
         let dir = repo.data_dir()?.join("index");
         let mut checked = None;
         if !options.rebuild {
-            let heads = thread_heads(options);
             let layout = scan::Layout::new(repo);
+            let refs = options.threads.fingerprint();
             let threads = options.threads;
             // The check starts first: it is the longer of the two.
-            let (found, searched) = std::thread::scope(|scope| {
-                let checker = scope.spawn(|| check(&layout, &dir, &heads));
+            let (scanned, searched) = std::thread::scope(|scope| {
+                let checker = scope.spawn(|| scan_files(&layout, &dir, refs.as_deref()));
                 let searched = Self::open_existing(repo, &dir).map(|index| {
                     let documents = index.num_docs();
                     (documents, index.search(query, limit, sort, threads))
                 });
-                let found = checker
+                let scanned = checker
                     .join()
                     .unwrap_or_else(|_| Err(Error::invalid("the index check failed")));
-                (found, searched)
+                (scanned, searched)
             });
-            if let Some((documents, hits)) = searched {
-                checked = found?.filter(|c| c.state.documents() == documents);
-                if let Some(done) = checked.as_ref().filter(|c| c.plan.is_empty()) {
-                    let stats = UpdateStats {
-                        unchanged: done.plan.unchanged,
-                        ..UpdateStats::default()
-                    };
+            if let Some((documents, hits)) = searched
+                && let Some(scanned) = scanned?.filter(|s| s.state.documents() == documents)
+            {
+                let check = complete_check(&layout, scanned, refs, options)?;
+                if let Some(stats) = nothing_to_do(&repo.data_dir()?, &dir, &check) {
                     return Ok((hits?, stats));
                 }
+                checked = Some(check);
             }
         }
         let (index, stats) = Self::update(repo, options, checked)?;
@@ -380,13 +478,32 @@ impl SearchIndex {
         let check = match checked {
             Some(check) if check.state == state => check,
             _ => {
-                let heads = thread_heads(options);
+                // The fingerprint is taken before the heads are listed, so a head that
+                // moves in between shows as a change next time.
+                let (heads, refs) = match (options.threads.fingerprint(), thread_heads(options)) {
+                    (refs, Some(heads)) => (heads, refs),
+                    (_, None) => (BTreeMap::new(), None),
+                };
                 let scan = scan::scan(&layout, &state)?;
                 let plan = scan::plan(&layout, &scan, &state, &heads)?;
-                Check { state, scan, plan }
+                Check {
+                    state,
+                    scan,
+                    plan,
+                    heads,
+                    refs,
+                    refresh: false,
+                }
             }
         };
-        let Check { state, scan, plan } = check;
+        let Check {
+            state,
+            scan,
+            plan,
+            heads,
+            refs,
+            ..
+        } = check;
         let mut stats = UpdateStats {
             unchanged: plan.unchanged,
             removed: plan.removed.len(),
@@ -407,6 +524,7 @@ impl SearchIndex {
             folder: scan.folder,
             subfolders: scan.subfolders,
             documents: 0,
+            refs: refs.unwrap_or_default(),
             memos: plan.carry_over(state.to_state()),
         };
         let needs_writer = from_scratch || !plan.changes.is_empty() || !plan.removed.is_empty();
@@ -418,7 +536,6 @@ impl SearchIndex {
             for path in &plan.removed {
                 writer.delete_term(Term::from_field_text(self.fields.path, path));
             }
-            let heads = thread_heads(options);
             let total = plan.changes.len();
             let indexer = document::Indexer::new(
                 &layout,
@@ -486,7 +603,7 @@ impl SearchIndex {
                     stat: state::Stat::default(),
                     blob: text(f.blob).unwrap_or_default(),
                     indexed: true,
-                    uid: text(f.uid),
+                    uid: text(f.uid).map(|uid| uid.to_ascii_uppercase()),
                     inputs: text(f.inputs).filter(|i| !i.is_empty()),
                 };
                 if let Some(existing) = state.memos.get_mut(&path) {

@@ -71,6 +71,9 @@ pub struct Scan {
     pub started_ns: i64,
     pub folder: Option<Stat>,
     pub subfolders: Vec<String>,
+    /// Whether the folder was listed, because it changed or changed too recently to
+    /// trust its stat.
+    pub listed: bool,
     pub files: Files,
 }
 
@@ -120,6 +123,9 @@ pub struct Plan {
     pub unchanged: usize,
     /// Unchanged memos whose stat moved (a touch, a checkout), with the new stat.
     pub restat: Vec<(String, Stat)>,
+    /// Whether a memo was hashed because its stat was recorded too soon after it
+    /// changed, and a state written now would record it as settled.
+    pub settles: bool,
 }
 
 impl Plan {
@@ -183,6 +189,7 @@ pub fn scan(layout: &Layout, previous: &StateFile) -> Result<Scan> {
             started_ns,
             folder: Some(folder),
             subfolders,
+            listed: true,
             files: Files::Listed(files),
         });
     };
@@ -190,6 +197,7 @@ pub fn scan(layout: &Layout, previous: &StateFile) -> Result<Scan> {
         started_ns,
         folder: Some(folder),
         subfolders: previous.subfolders(),
+        listed: false,
         files,
     })
 }
@@ -338,14 +346,28 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    /// Returns whether entry `index` is unchanged by its stat alone, without decoding
-    /// the entry: the common case, which must stay cheap.
+    /// Returns whether entry `index` is unchanged by its stat and its comment log head
+    /// alone, without decoding the rest of the entry: the common case, which must stay
+    /// cheap. A memo with an attachment folder takes the full check.
     fn is_unchanged(&self, index: usize, stat: &Stat) -> bool {
-        let no_inputs =
-            self.subfolders.is_empty() && self.heads.is_empty() && !self.previous.has_inputs(index);
-        no_inputs
-            && self.previous.stat(index) == *stat
-            && state::is_settled(self.previous.scanned_ns(), stat)
+        let same_file = self.previous.stat(index) == *stat
+            && state::is_settled(self.previous.scanned_ns(), stat);
+        if !same_file {
+            return false;
+        }
+        if !self.subfolders.is_empty() {
+            let path = Path::new(self.previous.path(index));
+            let folder = path.file_stem().and_then(|s| s.to_str());
+            if folder.is_some_and(|f| self.subfolders.contains(f)) {
+                return false;
+            }
+        }
+        let head = self.previous.uid(index).and_then(|uid| self.heads.get(uid));
+        match (head, self.previous.inputs(index)) {
+            (None, None) => true,
+            (Some(head), Some(inputs)) => inputs.strip_prefix('t') == Some(head.as_str()),
+            _ => false,
+        }
     }
 
     fn gone(&mut self, entry: Entry<'_>) {
@@ -366,21 +388,24 @@ impl Checker<'_> {
             });
             return Ok(());
         };
-        let same_content =
-            if entry.stat == stat && state::is_settled(self.previous.scanned_ns(), &stat) {
-                true
-            } else {
-                let absolute = self.layout.absolute(Path::new(path));
-                match std::fs::read(&absolute) {
-                    Ok(bytes) => entry.blob == blob_id(&bytes)?,
-                    // Gone since it was listed: treated as removed.
-                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                        self.gone(entry);
-                        return Ok(());
-                    }
-                    Err(e) => return Err(Error::io("read", absolute, e)),
+        let settled = state::is_settled(self.previous.scanned_ns(), &stat);
+        if entry.stat == stat && !settled && state::is_settled(self.now_ns, &stat) {
+            self.plan.settles = true;
+        }
+        let same_content = if entry.stat == stat && settled {
+            true
+        } else {
+            let absolute = self.layout.absolute(Path::new(path));
+            match std::fs::read(&absolute) {
+                Ok(bytes) => entry.blob == blob_id(&bytes)?,
+                // Gone since it was listed: treated as removed.
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    self.gone(entry);
+                    return Ok(());
                 }
-            };
+                Err(e) => return Err(Error::io("read", absolute, e)),
+            }
+        };
         if same_content {
             let has_inputs =
                 !self.subfolders.is_empty() || !self.heads.is_empty() || entry.inputs.is_some();

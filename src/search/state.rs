@@ -10,7 +10,8 @@
 //! ```text
 //! header   "memostat" (8 bytes), version u32, memo count u32, subfolder count u32,
 //!          flags u32 (bit 0: the folder stat is set), scanned_ns i64, documents u64,
-//!          folder stat (size u64, modified_ns i64, inode u64)
+//!          folder stat (size u64, modified_ns i64, inode u64), refs count u32,
+//!          4 bytes of padding, 4 stats of the comment refs (unused ones zero)
 //! memos    count × 64-byte records: size u64, modified_ns i64, inode u64,
 //!          then (offset u32, length u32) of path, blob, uid and inputs in the
 //!          string table, then flags u32 (bit 0: indexed, bit 1: has uid,
@@ -32,8 +33,11 @@ use crate::store::write_atomic;
 const STATE_FILE: &str = "memo-state";
 const VERSION_FILE: &str = "memo-format";
 const MAGIC: &[u8; 8] = b"memostat";
-const STATE_VERSION: u32 = 1;
-const HEADER_BYTES: usize = 8 + 4 * 4 + 8 + 8 + 24;
+const STATE_VERSION: u32 = 2;
+/// The most stats of the comment refs a state records.
+pub const MAX_REFS: usize = 4;
+const REFS_AT: usize = 64;
+const HEADER_BYTES: usize = REFS_AT + 8 + MAX_REFS * 24;
 const RECORD_BYTES: usize = 64;
 
 /// A file's size, modification time and inode: when all three match the recorded
@@ -85,6 +89,7 @@ pub struct MemoState {
     pub blob: String,
     /// Whether the index contains a document for this file.
     pub indexed: bool,
+    /// The memo's uid in ASCII upper case, as comment logs are keyed.
     pub uid: Option<String>,
     /// Fingerprint of the memo's attachments and comment thread, `None` when it has
     /// neither.
@@ -102,6 +107,9 @@ pub struct IndexState {
     pub subfolders: Vec<String>,
     /// Number of documents in the index when the state was written.
     pub documents: u64,
+    /// The stats the comment store gave as its fingerprint at the scan (see
+    /// `ThreadSource::fingerprint`), at most [`MAX_REFS`].
+    pub refs: Vec<Stat>,
     /// Keyed by the memo path relative to the repository root, with `/` separators.
     pub memos: BTreeMap<String, MemoState>,
 }
@@ -159,6 +167,15 @@ impl IndexState {
         put_u64(&mut out, folder.size);
         put_u64(&mut out, folder.modified_ns as u64);
         put_u64(&mut out, folder.inode);
+        let refs = &self.refs[..self.refs.len().min(MAX_REFS)];
+        put_u32(&mut out, refs.len() as u32);
+        put_u32(&mut out, 0);
+        for slot in 0..MAX_REFS {
+            let stat = refs.get(slot).copied().unwrap_or_default();
+            put_u64(&mut out, stat.size);
+            put_u64(&mut out, stat.modified_ns as u64);
+            put_u64(&mut out, stat.inode);
+        }
         out.extend_from_slice(&records);
         out.extend_from_slice(&folders);
         out.extend_from_slice(strings.as_bytes());
@@ -343,6 +360,55 @@ impl StateFile {
         self.memos
     }
 
+    /// Returns the stats of the comment refs recorded with the state.
+    pub fn refs(&self) -> Vec<Stat> {
+        let count = (get_u32(&self.bytes, REFS_AT) as usize).min(MAX_REFS);
+        (0..count)
+            .map(|slot| {
+                let at = REFS_AT + 8 + slot * 24;
+                Stat {
+                    size: get_u64(&self.bytes, at),
+                    modified_ns: get_u64(&self.bytes, at + 8) as i64,
+                    inode: get_u64(&self.bytes, at + 16),
+                }
+            })
+            .collect()
+    }
+
+    /// Returns whether `refs` equal the recorded ones, recorded long enough after their
+    /// last change to be trusted (see [`is_settled`]).
+    pub fn refs_unchanged(&self, refs: &[Stat]) -> bool {
+        let recorded = self.refs();
+        recorded == refs
+            && recorded
+                .iter()
+                .all(|s| s.modified_ns == 0 || is_settled(self.scanned_ns(), s))
+    }
+
+    /// Returns the comment log heads recorded in the memos' inputs, keyed by uid.
+    pub fn heads(&self) -> BTreeMap<String, String> {
+        (0..self.memos)
+            .filter(|&i| self.has_inputs(i))
+            .filter_map(|i| {
+                let entry = self.entry(i);
+                let head = entry.inputs?.split_once('t')?.1;
+                Some((entry.uid?.to_owned(), head.to_owned()))
+            })
+            .collect()
+    }
+
+    /// Returns the uid of memo `index`, in ASCII upper case.
+    pub fn uid(&self, index: usize) -> Option<&str> {
+        let at = HEADER_BYTES + index * RECORD_BYTES;
+        (get_u32(&self.bytes, at + 56) & 2 != 0).then(|| self.text(at + 40))
+    }
+
+    /// Returns the inputs fingerprint of memo `index`.
+    pub fn inputs(&self, index: usize) -> Option<&str> {
+        let at = HEADER_BYTES + index * RECORD_BYTES;
+        (get_u32(&self.bytes, at + 56) & 4 != 0).then(|| self.text(at + 48))
+    }
+
     /// Returns the path of memo `index`, without decoding the rest of its record.
     pub fn path(&self, index: usize) -> &str {
         self.text(HEADER_BYTES + index * RECORD_BYTES + 24)
@@ -398,6 +464,7 @@ impl StateFile {
             folder: self.folder(),
             subfolders: self.subfolders(),
             documents: self.documents(),
+            refs: self.refs(),
             memos: self
                 .entries()
                 .map(|e| (e.path.to_owned(), e.to_memo_state()))
@@ -430,6 +497,14 @@ mod tests {
             }),
             subfolders: vec!["0001-queue".to_owned(), "odd\tname\n".to_owned()],
             documents: 1,
+            refs: vec![
+                Stat {
+                    size: 10,
+                    modified_ns: 20,
+                    inode: 30,
+                },
+                Stat::default(),
+            ],
             memos: BTreeMap::new(),
         };
         state.memos.insert(
@@ -443,7 +518,7 @@ mod tests {
                 blob: "3b18e512dba79e4c8300dd08aeb37f8e728b8dad".to_owned(),
                 indexed: true,
                 uid: Some("01J0 \"quoted\" ü".to_owned()),
-                inputs: Some("a1b2".to_owned()),
+                inputs: Some("a1b2t3c4d".to_owned()),
             },
         );
         state.memos.insert(
@@ -468,6 +543,14 @@ mod tests {
         assert_eq!(file.to_state(), state);
         assert_eq!(file.entry(1).uid, Some(""));
         assert_eq!(file.entry(1).inputs, None);
+        assert_eq!(file.uid(0), Some("01J0 \"quoted\" ü"));
+        assert_eq!(file.inputs(1), None);
+        let heads = file.heads();
+        assert_eq!(
+            heads.get("01J0 \"quoted\" ü").map(String::as_str),
+            Some("3c4d")
+        );
+        assert_eq!(heads.len(), 1);
     }
 
     #[test]

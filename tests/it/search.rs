@@ -422,3 +422,60 @@ fn comments_are_searched_and_followed() {
     let report = repo.memo_json(&["index", "--json"]);
     assert_eq!(report["updated"], 0, "{report}");
 }
+
+#[test]
+fn settled_changes_are_recorded_once() {
+    let repo = TestRepo::new();
+    repo.new_memo("Storage plan", &[]);
+    let thread = repo.memo_ok(&[
+        "comment",
+        "add",
+        "1",
+        "-m",
+        "The okapi budget is too small.",
+    ]);
+    repo.memo_ok(&["index"]);
+    let memo = std::fs::read_dir(repo.path("memos"))
+        .expect("memo folder")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "md"))
+        .expect("a memo file");
+    // Everything written so far is within the two seconds in which a stat is not
+    // trusted; once they pass, one search records it as settled, and no later one has
+    // to.
+    std::thread::sleep(std::time::Duration::from_millis(2200));
+    let debug_search = |query: &str| {
+        let output = repo
+            .memo(&["-v", "search", query])
+            .output()
+            .expect("run memo");
+        assert!(output.status.success());
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+    let first = debug_search("okapi");
+    assert!(first.contains("wrote the index state again"), "{first}");
+    let second = debug_search("okapi");
+    assert!(!second.contains("wrote the index state again"), "{second}");
+
+    // A touch changes the stat but not the content: recorded once, not indexed.
+    let file = std::fs::File::options()
+        .append(true)
+        .open(&memo)
+        .expect("open the memo");
+    file.set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(60))
+        .expect("touch");
+    let touched = debug_search("okapi");
+    assert!(touched.contains("wrote the index state again"), "{touched}");
+    assert!(!debug_search("okapi").contains("wrote the index state again"));
+
+    // The comment log's head is now taken from the state; a reply still moves it.
+    repo.memo_ok(&[
+        "comment",
+        "reply",
+        thread.trim(),
+        "-m",
+        "Ask the tapir team.",
+    ]);
+    assert_eq!(titles(&repo, "tapir"), ["Storage plan"]);
+}
