@@ -230,8 +230,9 @@ fn complete_check(
     })
 }
 
-/// Returns the outcome of a check that found nothing to index, after writing the
-/// state again when that spares later checks work; `None` when there is work to do.
+/// Returns the outcome of a check that found nothing to index, or `None` when there
+/// is work to do. The state is written again first when that spares later checks
+/// work.
 fn nothing_to_do(data: &Path, dir: &Path, check: &Check) -> Option<UpdateStats> {
     if !check.plan.is_empty() {
         return None;

@@ -6,9 +6,9 @@
 //! 1. the memo folder is stat'ed. When its modification time matches the recorded one
 //!    and is older than the racy margin, no file was added, removed or renamed, so the
 //!    recorded list of names is used instead of listing the folder;
-//! 2. each memo file is stat'ed (relative to the open folder, on several threads when
-//!    there are many); size, modification time and inode equal to the recorded ones
-//!    mean unchanged;
+//! 2. each memo file is stat'ed, relative to the open folder and on several threads
+//!    when there are many. Size, modification time and inode equal to the recorded
+//!    ones mean unchanged;
 //! 3. a file whose stat differs is hashed as a git blob, and indexed again only if the
 //!    blob differs from the one indexed;
 //! 4. attachment folders are walked (they are few) and the comment thread heads

@@ -34,7 +34,7 @@ const STATE_FILE: &str = "memo-state";
 const VERSION_FILE: &str = "memo-format";
 const MAGIC: &[u8; 8] = b"memostat";
 const STATE_VERSION: u32 = 2;
-/// The most stats of the comment refs a state records.
+/// The maximum number of comment ref stats a state records.
 pub const MAX_REFS: usize = 4;
 const REFS_AT: usize = 64;
 const HEADER_BYTES: usize = REFS_AT + 8 + MAX_REFS * 24;
@@ -70,7 +70,7 @@ impl Stat {
     }
 }
 
-/// How close to the scan time a modification must be for its stat to be distrusted.
+/// The time before a scan within which a modification makes its stat untrusted.
 /// Two seconds covers the coarsest common file systems, FAT (2 s) and HFS+ (1 s). On
 /// ext4, tmpfs and APFS it costs re-hashing only the files saved in the last 2 s.
 pub const RACY_MARGIN_NS: i64 = 2_000_000_000;
