@@ -164,14 +164,26 @@ fn bench_keystrokes(root: &Path) {
 
     // The peer: the index's own search with snippets, as `memo search` runs it, for
     // the same prefixes, 50 hits each.
+    let threads = memo::search::NoThreads;
+    let mut warn = |_: &str| {};
+    let mut options = memo::search::UpdateOptions {
+        threads: &threads,
+        wait: memo::search::DEFAULT_WAIT,
+        rebuild: false,
+        warn: &mut warn,
+        progress: None,
+    };
     let (index, _) =
-        memo::search::SearchIndex::open_updated(&Repo::discover(root).expect("repo"), &mut |_| {})
+        memo::search::SearchIndex::open_updated(&Repo::discover(root).expect("repo"), &mut options)
             .expect("index");
     let mut peer = Vec::new();
     for query in QUERIES {
         for end in 1..=query.len() {
             let start = Instant::now();
-            let _ = index.search(&query[..end], 50);
+            // A prefix that is not a valid query yet (an open quote) is skipped.
+            if let Ok(compiled) = memo::search::compile_query(&query[..end]) {
+                let _ = index.search(&compiled, 50, memo::search::Sort::Relevance, &threads);
+            }
             peer.push(start.elapsed());
         }
     }

@@ -2,63 +2,87 @@
 
 use std::process::ExitCode;
 
+use serde::Serialize;
+
 use super::Context;
-use crate::search::SearchIndex;
+use crate::error::Error;
+use crate::search::{self, IndexStats};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Delete the index and build it again from the memo files.
+    /// Index every memo again, from an empty index.
     #[arg(long)]
     pub rebuild: bool,
 
-    /// Print what the index holds.
+    /// Print what the index holds: memos per status, segments, size on disk.
     #[arg(long)]
     pub stats: bool,
+
+    /// Print the outcome (and the statistics) as a JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The object `memo index --json` prints.
+#[derive(Debug, Serialize)]
+struct Report {
+    added: usize,
+    updated: usize,
+    removed: usize,
+    unchanged: usize,
+    rebuilt: bool,
+    milliseconds: u128,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stats: Option<IndexStats>,
 }
 
 pub fn run(context: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let repo = context.repo()?;
-    if args.rebuild {
-        SearchIndex::remove(&repo)?;
-    }
     let started = std::time::Instant::now();
-    let (index, stats) = SearchIndex::open_updated(&repo, &mut |error| {
-        super::warn(&format!("{error}; indexed with what could be read"));
-    })?;
-    if let Some(notice) = &stats.rebuilt {
-        super::warn(notice);
+    let threads = search::threads::for_repo(&repo);
+    let (index, update) = super::search::open_index(&repo, &*threads, args.rebuild)?;
+    if let Some(stale) = update.stale {
+        return Err(Error::invalid_with_hint(
+            stale.replace("; these results may miss its latest changes", ""),
+            "try again when it has finished",
+        )
+        .into());
+    }
+    let milliseconds = started.elapsed().as_millis();
+    let stats = if args.stats {
+        Some(index.stats()?)
+    } else {
+        None
+    };
+
+    if args.json {
+        super::print_json(&Report {
+            added: update.added,
+            updated: update.updated,
+            removed: update.removed,
+            unchanged: update.unchanged,
+            rebuilt: args.rebuild || update.rebuilt.is_some(),
+            milliseconds,
+            stats,
+        })?;
+        return Ok(ExitCode::SUCCESS);
     }
     println!(
-        "Index up to date in {} ms: {} added, {} updated, {} removed, {} unchanged",
-        started.elapsed().as_millis(),
-        stats.added,
-        stats.updated,
-        stats.removed,
-        stats.unchanged
+        "Index up to date in {milliseconds} ms: {} added, {} updated, {} removed, {} unchanged",
+        update.added, update.updated, update.removed, update.unchanged
     );
-    if args.stats {
-        println!("Location: {}", index.dir().display());
-        println!("Memos: {}", index.len()?);
-        for (status, count) in index.status_counts()? {
-            println!("  {status}: {count}");
+    if let Some(stats) = stats {
+        println!("Location: {}", context.display_path(&stats.location));
+        println!("Memos: {}", stats.memos);
+        for (status, count) in &stats.statuses {
+            println!("  {}: {count}", crate::render::sanitize_line(status));
         }
-        let size: u64 = walk_size(index.dir());
-        println!("Size on disk: {:.1} MiB", size as f64 / (1024.0 * 1024.0));
+        println!("Segments: {}", stats.segments);
+        println!(
+            "Size on disk: {:.1} MiB",
+            stats.size_bytes as f64 / (1024.0 * 1024.0)
+        );
+        println!("Format version: {}", stats.format);
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn walk_size(dir: &std::path::Path) -> u64 {
-    std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .filter_map(Result::ok)
-                .map(|e| match e.metadata() {
-                    Ok(m) if m.is_dir() => walk_size(&e.path()),
-                    Ok(m) => m.len(),
-                    Err(_) => 0,
-                })
-                .sum()
-        })
-        .unwrap_or(0)
 }

@@ -11,9 +11,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RegexQuery};
 use tantivy::schema::Value;
-use tantivy::tokenizer::TokenStream;
 use tantivy::{DocAddress, TantivyDocument};
 
 use super::SearchIndex;
@@ -124,49 +122,28 @@ impl SearchIndex {
     pub fn matching_keys(&self, query: &str, prefix_last_word: bool) -> Result<Vec<(DocKey, f32)>> {
         self.reader.reload().map_err(|e| self.error(e))?;
         let searcher = self.reader.searcher();
-        let f = self.fields;
-        // TODO: share the parser set-up with `search` once the search module exposes
-        // one; until then both must list the same fields, boost and default operator.
-        let mut parser =
-            QueryParser::for_index(&self.index, vec![f.title, f.body, f.attachments, f.authors]);
-        parser.set_conjunction_by_default();
-        parser.set_field_boost(f.title, 3.0);
-        let invalid = |e: tantivy::query::QueryParserError| {
-            Error::invalid(format!(
-                "invalid query '{}': {e}",
-                crate::render::sanitize_line(query)
-            ))
-        };
 
         let (rest, last) = split_last_word(query);
         // A one-letter prefix matches nearly every memo and costs the most, so the
-        // expansion starts at the second letter.
-        let prefix = last.filter(|word| prefix_last_word && word.chars().nth(1).is_some());
-        let parsed: Box<dyn Query> = match prefix {
-            Some(word) => {
-                let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-                if !rest.trim().is_empty() {
-                    clauses.push((Occur::Must, parser.parse_query(rest).map_err(invalid)?));
-                }
-                let mut either: Vec<(Occur, Box<dyn Query>)> =
-                    vec![(Occur::Should, parser.parse_query(word).map_err(invalid)?)];
-                if let Some(prefix) = self.analyzed_prefix(word) {
-                    let pattern = format!("{}.*", regex_escape(&prefix));
-                    for field in [f.title, f.body, f.authors] {
-                        let regex =
-                            RegexQuery::from_pattern(&pattern, field).map_err(|e| self.error(e))?;
-                        either.push((Occur::Should, Box::new(regex)));
-                    }
-                }
-                clauses.push((Occur::Must, Box::new(BooleanQuery::new(either))));
-                Box::new(BooleanQuery::new(clauses))
-            }
-            None => parser.parse_query(query).map_err(invalid)?,
+        // expansion starts at the second letter. Operators are left as they are.
+        let prefix = last.filter(|word| {
+            prefix_last_word
+                && word.chars().nth(1).is_some()
+                && !matches!(*word, "AND" | "OR" | "NOT")
+        });
+        let text = match prefix {
+            Some(word) => format!("{rest}({word} OR {word}*)"),
+            None => query.to_owned(),
         };
+        let compiled = super::query::compile(&text, &self.fields)
+            .map_err(|e| Error::invalid(e.to_string()))?;
 
         let limit = usize::try_from(searcher.num_docs()).unwrap_or(0).max(1);
         let top: Vec<(f32, DocAddress)> = searcher
-            .search(&*parsed, &TopDocs::with_limit(limit).order_by_score())
+            .search(
+                &*compiled.query,
+                &TopDocs::with_limit(limit).order_by_score(),
+            )
             .map_err(|e| self.error(e))?;
         Ok(top
             .into_iter()
@@ -178,18 +155,6 @@ impl SearchIndex {
                 (key, score)
             })
             .collect())
-    }
-
-    /// Returns a word as the index stores it (lower case, accents folded, stemmed), or
-    /// `None` when the analyzer drops it.
-    fn analyzed_prefix(&self, word: &str) -> Option<String> {
-        let mut analyzer = self.index.tokenizers().get(super::schema::ANALYZER)?;
-        let mut stream = analyzer.token_stream(word);
-        let mut token = None;
-        while stream.advance() {
-            token = Some(stream.token().text.clone());
-        }
-        token.filter(|t| !t.is_empty())
     }
 }
 
@@ -213,17 +178,6 @@ fn split_last_word(query: &str) -> (&str, Option<&str>) {
         }
         _ => (query, None),
     }
-}
-
-fn regex_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if !c.is_alphanumeric() {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::memo::Memo;
-use crate::search::{DocKey, SearchIndex, SegmentRows, StoredMemo};
+use crate::search::{DocKey, SearchIndex, SegmentRows, StoredMemo, UpdateOptions};
 use crate::store::Repo;
 
 const CACHE_FILE: &str = "library.json";
@@ -57,7 +57,18 @@ impl Catalog {
     /// the index's generation.
     pub fn open(repo: &Repo) -> Result<Catalog> {
         let mut warnings = Vec::new();
-        let (index, _) = SearchIndex::open_updated(repo, &mut |e| warnings.push(e.to_string()))?;
+        let threads = crate::search::threads::for_repo(repo);
+        let mut warn = |message: &str| warnings.push(message.to_owned());
+        let mut options = UpdateOptions {
+            threads: &*threads,
+            wait: crate::search::wait_from_env(),
+            rebuild: false,
+            warn: &mut warn,
+            progress: None,
+        };
+        let (index, stats) = SearchIndex::open_updated(repo, &mut options)?;
+        warnings.extend(stats.rebuilt);
+        warnings.extend(stats.stale);
         let cache_path = repo.data_dir()?.join(CACHE_FILE);
         let known = read_cache(&cache_path).unwrap_or_default();
         let known_ids: Vec<(String, usize)> = known
