@@ -46,6 +46,16 @@ pub fn run_reader(repo: &Repo, memo: &Memo) -> Result<()> {
     result
 }
 
+/// Opens the meeting screen on the meeting `meeting` of memo `uid`.
+pub fn run_meeting(repo: &Repo, uid: &str, meeting: &str) -> Result<()> {
+    let meetings = crate::meeting::load(&repo.git, uid)?;
+    let meeting = meetings.get(meeting).ok_or_else(|| {
+        Error::invalid(format!("meeting {meeting} is not in the log of memo {uid}"))
+    })?;
+    let memo = crate::meeting::write::revision_memo(repo, meeting)?;
+    run_reader(repo, &memo)
+}
+
 fn run(mut app: App) -> Result<()> {
     if !std::io::stdout().is_terminal() {
         return Err(Error::invalid_with_hint(
