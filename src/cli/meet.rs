@@ -221,6 +221,12 @@ fn join(repo: &Repo, args: JoinArgs) -> anyhow::Result<ExitCode> {
         sanitize_line(&target.memo.label()),
         phase_line(meeting, clock::now(), Zone::Local)
     );
+    if revision_state(repo, meeting).newer {
+        println!(
+            "The memo changed after the meeting started; the meeting reads the revision it started with (blob {})",
+            &meeting.revision.blob[..12.min(meeting.revision.blob.len())]
+        );
+    }
     open_screen(repo, meeting, args.no_tui)
 }
 
