@@ -9,8 +9,8 @@ mod identity;
 mod init;
 mod lookup;
 mod memos;
-mod staged;
 pub mod remote;
+mod staged;
 pub mod sync;
 
 use std::path::{Path, PathBuf};

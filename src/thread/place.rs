@@ -120,8 +120,18 @@ pub fn anchor_for(
 }
 
 /// Makes the anchor of a byte range of the memo's text, as the terminal UI selects it.
+/// A range that spans a whole section from its heading on is anchored to the section,
+/// so the thread follows the section rather than the section's exact text.
 pub fn anchor_for_range(repo: &Repo, memo: &Memo, range: Range<usize>) -> Result<Anchor> {
     let (target, commit) = memo_target(repo, memo)?;
+    let text_end = |end: usize| target.text()[..end].trim_end().len();
+    if let Some(index) =
+        target.outline().sections.iter().position(|s| {
+            s.heading_range.start == range.start && text_end(s.range.end) <= range.end
+        })
+    {
+        return Ok(Anchor::section(&target, index, &anchor_path(memo), commit));
+    }
     let text = target.text();
     if range.start >= range.end
         || range.end > text.len()

@@ -11,7 +11,7 @@ use ratatui::layout::Rect;
 use super::catalog::Catalog;
 use super::library::LibraryState;
 use super::reader::ReaderState;
-use super::threads::{MemoryThreads, NoThreadStore, ThreadStore};
+use super::threads::{MemoryThreads, RepoThreads, ThreadStore};
 use super::{help, library, reader, widgets};
 use crate::error::Result;
 use crate::memo::Memo;
@@ -100,7 +100,7 @@ impl App {
     /// Opens the library of a repository, reading its rows from the search index.
     pub fn library(repo: Repo) -> Result<App> {
         let catalog = Catalog::open(&repo)?;
-        let threads = Box::new(NoThreadStore::new(&repo));
+        let threads = Box::new(RepoThreads::open(&repo.root)?);
         let mut app = App::new(catalog, threads);
         app.repo = Some(repo);
         Ok(app)
@@ -108,7 +108,7 @@ impl App {
 
     /// Opens the reader on one memo of a repository; leaving it ends the UI.
     pub fn reader_only(repo: Repo, memo: Memo) -> Result<App> {
-        let threads = Box::new(NoThreadStore::new(&repo));
+        let threads = Box::new(RepoThreads::open(&repo.root)?);
         let mut app = App::new(Catalog::from_memos(vec![memo.clone()]), threads);
         app.repo = Some(repo);
         app.open_memo(memo);

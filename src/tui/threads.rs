@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::memo::Memo;
 use crate::store::Repo;
+use crate::thread;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ThreadState {
@@ -96,51 +97,129 @@ pub trait ThreadStore {
     fn set_state(&mut self, memo: &Memo, thread: &str, state: ThreadState) -> Result<()>;
 }
 
-// TODO: wire `ThreadStore` to the repository's comment event log once it exists; until
-// then the live UI uses `NoThreadStore`, so every comment is kept as a draft.
-/// The store of a build without comment storage: it lists no threads and every write
-/// fails with a message, which keeps the comment as a draft.
-#[derive(Debug)]
-pub struct NoThreadStore {
-    author: std::result::Result<String, String>,
+/// The threads of a repository's memos, read from and written to each memo's event log
+/// (see `crate::thread`).
+pub struct RepoThreads {
+    repo: Repo,
 }
 
-impl NoThreadStore {
-    pub fn new(repo: &Repo) -> NoThreadStore {
-        NoThreadStore {
-            author: repo
-                .identity()
-                .map(|i| i.display())
-                .map_err(|e| identity_notice(&e)),
-        }
+impl std::fmt::Debug for RepoThreads {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RepoThreads")
+            .field("root", &self.repo.root)
+            .finish()
     }
 }
 
-fn unavailable() -> Error {
-    Error::invalid("comment threads cannot be stored by this version of memo yet")
+impl RepoThreads {
+    /// Opens the repository at `root` for the store's own use.
+    pub fn open(root: &std::path::Path) -> Result<RepoThreads> {
+        Ok(RepoThreads {
+            repo: Repo::discover(root)?,
+        })
+    }
+
+    fn uid(memo: &Memo) -> Result<&str> {
+        memo.uid().ok_or_else(|| {
+            Error::invalid_with_hint(
+                format!(
+                    "{} has no uid, so comments cannot refer to it",
+                    memo.path.display()
+                ),
+                "add a `uid:` line to its front matter (any unique id; `memo new` writes a ULID)",
+            )
+        })
+    }
+
+    fn send(&self, write: &thread::Write) -> Result<()> {
+        let identity = self.repo.identity()?;
+        thread::send(&self.repo, write, &identity)?;
+        Ok(())
+    }
 }
 
-impl ThreadStore for NoThreadStore {
+impl ThreadStore for RepoThreads {
     fn author(&self) -> Result<String> {
-        self.author.clone().map_err(Error::invalid)
+        self.repo
+            .identity()
+            .map(|i| i.display())
+            .map_err(|e| Error::invalid(identity_notice(&e)))
     }
 
-    fn threads(&mut self, _memo: &Memo) -> Result<Vec<Thread>> {
-        Ok(Vec::new())
+    fn threads(&mut self, memo: &Memo) -> Result<Vec<Thread>> {
+        let Some(uid) = memo.uid() else {
+            return Ok(Vec::new());
+        };
+        let listing = thread::list(&self.repo, memo, uid, true)?;
+        for problem in &listing.problems {
+            tracing::warn!("{problem}");
+        }
+        Ok(listing.threads.into_iter().map(thread_from_view).collect())
     }
 
-    fn add(&mut self, _memo: &Memo, _passage: &Passage, _body: &str) -> Result<()> {
-        self.author()?;
-        Err(unavailable())
+    fn add(&mut self, memo: &Memo, passage: &Passage, body: &str) -> Result<()> {
+        let uid = Self::uid(memo)?;
+        let anchor = thread::place::anchor_for_range(&self.repo, memo, passage.range.clone())?;
+        self.send(&thread::Write::Open {
+            memo: uid.to_owned(),
+            anchor,
+            body: thread::write::clean_body(body)?,
+        })
     }
 
-    fn reply(&mut self, _memo: &Memo, _thread: &str, _body: &str) -> Result<()> {
-        self.author()?;
-        Err(unavailable())
+    fn reply(&mut self, memo: &Memo, thread_id: &str, body: &str) -> Result<()> {
+        let uid = Self::uid(memo)?;
+        self.send(&thread::Write::Reply {
+            memo: uid.to_owned(),
+            thread: thread_id.to_owned(),
+            body: thread::write::clean_body(body)?,
+        })
     }
 
-    fn set_state(&mut self, _memo: &Memo, _thread: &str, _state: ThreadState) -> Result<()> {
-        Err(unavailable())
+    fn set_state(&mut self, memo: &Memo, thread_id: &str, state: ThreadState) -> Result<()> {
+        let uid = Self::uid(memo)?;
+        let identity = self.repo.identity()?;
+        let found = thread::Found {
+            memo: uid.to_owned(),
+            id: thread_id.to_owned(),
+        };
+        thread::set_resolved(
+            &self.repo,
+            &found,
+            state == ThreadState::Resolved,
+            &identity,
+        )?;
+        Ok(())
+    }
+}
+
+/// Converts a placed thread of the event log into what the reader draws.
+fn thread_from_view(view: thread::ThreadView) -> Thread {
+    let outdated = view.anchor.state == crate::anchor::State::Outdated;
+    let quote = match (&view.anchor.quote, &view.anchor.section) {
+        (Some(quote), _) => quote.clone(),
+        (None, Some(section)) => format!("(the section '{section}')"),
+        (None, None) => "(the whole memo)".to_owned(),
+    };
+    Thread {
+        id: view.id,
+        state: if view.resolved {
+            ThreadState::Resolved
+        } else {
+            ThreadState::Open
+        },
+        anchor: if outdated { None } else { view.range },
+        quote,
+        section: view.anchor.section,
+        comments: view
+            .comments
+            .into_iter()
+            .map(|c| Comment {
+                author: c.author,
+                time: crate::memo::metadata::parse_timestamp(&c.time).unwrap_or_default(),
+                body: c.body,
+            })
+            .collect(),
     }
 }
 
@@ -260,15 +339,16 @@ pub struct Drafts {
 }
 
 impl Drafts {
-    /// Loads the drafts of a memo from `.git/memo/drafts/`. The file name is a hash of
-    /// the memo's uid (or path), so no text from the memo becomes a path.
+    /// Loads the drafts of a memo from `.git/memo/drafts/reader/`. The file name is a
+    /// hash of the memo's uid (or path), so no text from the memo becomes a path. The
+    /// folder is apart from the command line's drafts, whose files hold one write each.
     pub fn load(repo: &Repo, memo: &Memo) -> Result<Drafts> {
         let key = memo
             .uid()
             .map_or_else(|| memo.path.to_string_lossy().into_owned(), str::to_owned);
         let hash = git2::Oid::hash_object(git2::ObjectType::Blob, key.as_bytes())
             .map_err(|e| Error::git("hash a draft name", e))?;
-        let dir = repo.data_dir()?.join("drafts");
+        let dir = repo.data_dir()?.join("drafts").join("reader");
         let file = dir.join(format!("{hash}.json"));
         let items = match std::fs::read(&file) {
             Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| {

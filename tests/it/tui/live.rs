@@ -196,7 +196,7 @@ fn live_missing_identity_keeps_the_comment() {
     tmux.send(&["q", "q"]);
     tmux.wait_for("memo-exited-0");
 
-    let drafts = repo.path(".git/memo/drafts");
+    let drafts = repo.path(".git/memo/drafts/reader");
     let saved: Vec<String> = std::fs::read_dir(&drafts)
         .expect("drafts folder")
         .map(|e| std::fs::read_to_string(e.expect("entry").path()).expect("read"))

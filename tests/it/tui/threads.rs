@@ -402,3 +402,75 @@ fn long_thread_scrolls_in_the_pane() {
     press(&mut app, "j");
     assert_eq!(app.reader.as_ref().expect("reader").pane_scroll, 0);
 }
+
+/// The reader's threads go through the repository's event log: what the reader writes,
+/// `memo comment list` shows, and what the command line writes, the reader shows.
+#[test]
+fn reader_and_command_line_share_threads() {
+    let repo = TestRepo::new();
+    let text = sample_memo().text().replacen(
+        "number: 3\n",
+        "number: 3\nuid: 01JQ0000000000000000000003\n",
+        1,
+    );
+    repo.write("memos/0003-queue.md", &text);
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-qm", "add memo"]);
+
+    let mut app = App::library(Repo::discover(repo.root()).expect("repo")).expect("library");
+    app.apply(Action::Open);
+    let mut terminal = terminal(100, 18);
+    draw(&mut terminal, &mut app);
+    press(&mut app, "jjc");
+    type_text(&mut app, "Queue which jobs first?");
+    app.handle_key(ctrl('s'));
+    let reader = app.reader.as_ref().expect("reader");
+    assert!(
+        reader.drafts.items.is_empty(),
+        "sent, not kept: {:?}",
+        reader.drafts.items
+    );
+
+    let listing = repo.memo_json(&["comment", "list", "3", "--json"]);
+    let threads = listing.as_array().expect("threads");
+    assert_eq!(threads.len(), 1, "{listing:#}");
+    let thread = &threads[0];
+    assert_eq!(thread["comments"][0]["body"], "Queue which jobs first?");
+    assert_eq!(
+        thread["comments"][0]["author"],
+        "Test Author <author@example.com>"
+    );
+    assert_eq!(thread["anchor"]["state"], "exact");
+    assert_eq!(thread["anchor"]["section"], "Summary");
+    let id = thread["id"].as_str().expect("id").to_owned();
+
+    repo.memo_ok(&["comment", "reply", &id, "-m", "The payroll export first."]);
+    app.apply(Action::Back);
+    app.apply(Action::Open);
+    draw(&mut terminal, &mut app);
+    let shown = threads_of_repo(&mut app);
+    assert_eq!(shown.len(), 1);
+    assert_eq!(shown[0].comments.len(), 2);
+    assert_eq!(shown[0].comments[1].body, "The payroll export first.");
+    let rows = draw(&mut terminal, &mut app);
+    assert!(rows[0].contains("1 open of 1 threads"), "{rows:#?}");
+    let marked = rows
+        .iter()
+        .find(|r| r.contains("We move nightly jobs to a queue."))
+        .expect("the quoted line");
+    assert!(
+        marked.contains('●'),
+        "the margin marks the quoted line: {rows:#?}"
+    );
+
+    // Resolving in the reader is what the command line sees.
+    press(&mut app, ">");
+    press(&mut app, "x");
+    let listing = repo.memo_json(&["comment", "list", "3", "--all", "--json"]);
+    assert_eq!(listing[0]["resolved"], true, "{listing:#}");
+}
+
+/// Returns the threads the reader shows for the open memo.
+fn threads_of_repo(app: &mut App) -> Vec<Thread> {
+    app.reader.as_ref().expect("reader").threads.clone()
+}
