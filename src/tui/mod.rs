@@ -10,6 +10,7 @@ pub mod catalog;
 mod composer;
 mod help;
 pub mod library;
+pub mod meeting;
 pub mod reader;
 pub mod threads;
 mod widgets;
@@ -46,14 +47,15 @@ pub fn run_reader(repo: &Repo, memo: &Memo) -> Result<()> {
     result
 }
 
-/// Opens the meeting screen on the meeting `meeting` of memo `uid`.
+/// Opens the meeting screen on meeting `meeting` of memo `uid`; leaving it ends the UI.
 pub fn run_meeting(repo: &Repo, uid: &str, meeting: &str) -> Result<()> {
-    let meetings = crate::meeting::load(&repo.git, uid)?;
-    let meeting = meetings.get(meeting).ok_or_else(|| {
-        Error::invalid(format!("meeting {meeting} is not in the log of memo {uid}"))
-    })?;
-    let memo = crate::meeting::write::revision_memo(repo, meeting)?;
-    run_reader(repo, &memo)
+    let repo = Repo::discover(&repo.root)?;
+    let log = repo.data_dir()?.join("tui.log");
+    let _ = crate::logging::to_file(&log);
+    let clock = std::sync::Arc::new(crate::clock::SystemClock);
+    let result = App::meeting(repo, uid, meeting, clock, crate::meeting::Zone::Local).and_then(run);
+    crate::logging::to_stderr();
+    result
 }
 
 fn run(mut app: App) -> Result<()> {
@@ -94,6 +96,7 @@ fn install_panic_hook() {
 fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> Result<()> {
     let io_error = |e| Error::io("draw on", "the terminal", e);
     while !app.should_quit() {
+        app.tick();
         terminal.draw(|frame| app.draw(frame)).map_err(io_error)?;
         if !event::poll(Duration::from_millis(250)).map_err(io_error)? {
             continue;
