@@ -14,9 +14,10 @@ pub fn minutes(meeting: &Meeting, memo: &MemoView, threads: &Threads, zone: Zone
     let mut out = String::new();
     let _ = writeln!(out, "# Minutes: {}\n", inline(&memo.label()));
     header(&mut out, meeting, zone);
-    attendees(&mut out, meeting, zone);
+    let title = memo.title.as_deref();
+    attendees(&mut out, meeting, title, zone);
     silent_read(&mut out, meeting, zone);
-    thread_section(&mut out, meeting, threads, zone);
+    thread_section(&mut out, meeting, threads, title, zone);
     outcome(&mut out, meeting, zone);
     out
 }
@@ -47,7 +48,7 @@ fn header(out: &mut String, meeting: &Meeting, zone: Zone) {
     let _ = writeln!(out, "| Outcome | {state} |\n");
 }
 
-fn attendees(out: &mut String, meeting: &Meeting, zone: Zone) {
+fn attendees(out: &mut String, meeting: &Meeting, title: Option<&str>, zone: Zone) {
     let _ = writeln!(out, "## Attendees\n");
     let _ = writeln!(
         out,
@@ -62,7 +63,7 @@ fn attendees(out: &mut String, meeting: &Meeting, zone: Zone) {
         let section = if participant.progress.section.is_empty() {
             "-".to_owned()
         } else {
-            cell(&participant.progress.section.join(" > "))
+            cell(&section_label(&participant.progress.section, title))
         };
         let done = participant
             .done
@@ -151,7 +152,13 @@ fn worked_on(meeting: &Meeting, thread: &Thread) -> bool {
         || thread.comments.iter().any(|c| during(c.clock))
 }
 
-fn thread_section(out: &mut String, meeting: &Meeting, threads: &Threads, zone: Zone) {
+fn thread_section(
+    out: &mut String,
+    meeting: &Meeting,
+    threads: &Threads,
+    title: Option<&str>,
+    zone: Zone,
+) {
     let _ = writeln!(out, "## Threads\n");
     let mut worked: Vec<&Thread> = threads
         .threads
@@ -180,10 +187,12 @@ fn thread_section(out: &mut String, meeting: &Meeting, threads: &Threads, zone: 
                 (Some(quote), false) => format!(
                     "\"{}\" in {}",
                     inline(&excerpt(quote, 60)),
-                    inline(&anchor.section.join(" > "))
+                    inline(&section_label(&anchor.section, title))
                 ),
                 (Some(quote), true) => format!("\"{}\"", inline(&excerpt(quote, 60))),
-                (None, false) => format!("section {}", inline(&anchor.section.join(" > "))),
+                (None, false) => {
+                    format!("section {}", inline(&section_label(&anchor.section, title)))
+                }
                 (None, true) => "the whole memo".to_owned(),
             },
             None => "a passage no longer recorded".to_owned(),
@@ -262,6 +271,16 @@ fn outcome(out: &mut String, meeting: &Meeting, zone: Zone) {
         let _ = write!(record, ". Deciders: {}.", deciders.join(", "));
     }
     let _ = writeln!(out, "{record}");
+}
+
+/// Returns a heading path as `Options > Aurora`, without the memo's title heading
+/// that every path of a memo with a level-1 title starts with.
+fn section_label(path: &[String], title: Option<&str>) -> String {
+    let shown = match (path.split_first(), title) {
+        (Some((first, rest)), Some(title)) if !rest.is_empty() && first == title => rest,
+        _ => path,
+    };
+    shown.join(" > ")
 }
 
 /// Returns one-line text for Markdown, with control characters made visible.

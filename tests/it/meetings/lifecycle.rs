@@ -236,7 +236,7 @@ fn meeting_runs_from_start_to_outcome() {
         "{minutes}"
     );
     assert!(
-        minutes.contains("On section Queue the nightly jobs > Costs"),
+        minutes.contains("On section Costs"),
         "{minutes}"
     );
     assert!(minutes.contains("Who pays for the queue?"), "{minutes}");
