@@ -116,12 +116,12 @@ pub struct EndArgs {
     #[arg(long, value_enum, value_name = "OUTCOME")]
     pub outcome: Outcome,
 
-    /// Why the meeting decided so; kept in the outcome event, the commit and the
+    /// The reason for the outcome; kept in the outcome event, the commit and the
     /// minutes.
     #[arg(long, value_name = "TEXT")]
     pub rationale: Option<String>,
 
-    /// Who decided, as `Name <email>`; repeat for each. By default every participant.
+    /// A decider, as `Name <email>`; repeat for each. By default every participant.
     #[arg(long = "decider", value_name = "NAME")]
     pub deciders: Vec<String>,
 }
@@ -264,7 +264,8 @@ fn done(repo: &Repo, args: SelectArgs) -> anyhow::Result<ExitCode> {
         );
         return Ok(ExitCode::SUCCESS);
     }
-    // Marking the read done from the command line says the whole memo was read.
+
+    // Marking the read done from the command line records the whole memo as read.
     let recorded = meeting
         .participant(&identity.email)
         .map(|p| p.progress.clone())
@@ -287,6 +288,7 @@ fn done(repo: &Repo, args: SelectArgs) -> anyhow::Result<ExitCode> {
         percent: 100,
         ..recorded
     };
+
     meeting::record_progress(repo, meeting, progress, true, &identity, clock::now())?;
     println!(
         "Marked your read of meeting {} on {} done",

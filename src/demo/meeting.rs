@@ -1,9 +1,9 @@
 //! The finished meeting of the sample repository: memo 0004 is read, commented on,
 //! discussed and accepted, so the sample shows the whole loop.
 //!
-//! The memo is committed in review; the meeting's events are written as the sample
-//! people at fixed times in February 2026; ending the meeting sets the front matter
-//! the sample file holds (`status`, `decided`, `deciders`) plus the meeting's id.
+//! The memo is committed in review. The meeting's events are written as the sample
+//! people at fixed times in February 2026, and ending the meeting sets the front
+//! matter of the sample file (`status`, `decided`, `deciders`) plus the meeting's id.
 
 use chrono::{DateTime, TimeZone, Utc};
 

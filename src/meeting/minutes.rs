@@ -9,7 +9,7 @@ use super::report::MemoView;
 use crate::render::{sanitize, sanitize_line};
 use crate::thread::{Thread, Threads};
 
-/// Writes the minutes of `meeting`, with the memo's threads as `threads` holds them.
+/// Writes the minutes of `meeting`, given the memo's threads.
 pub fn minutes(meeting: &Meeting, memo: &MemoView, threads: &Threads, zone: Zone) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Minutes: {}\n", inline(&memo.label()));

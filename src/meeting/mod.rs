@@ -1,11 +1,11 @@
 //! Meetings: the silent read, the discussion and the recorded outcome.
 //!
-//! A meeting is a run of events in its memo's log (see `docs/storage.md`):
-//! [`event`] defines them, [`fold`] builds meetings from them, [`write`] and
-//! [`outcome`] append them, [`countdown`] turns the recorded start into time left,
-//! [`progress`] decides when a reader's progress is worth an event, [`report`] and
-//! [`minutes`] present meetings to people and programs. The command line and the
-//! terminal UI both go through these modules.
+//! A meeting is a run of events in its memo's log (see `docs/storage.md`). [`event`]
+//! defines them, [`fold`] builds meetings from them, and [`write`] and [`outcome`]
+//! append them. [`countdown`] turns the recorded start into time left, [`progress`]
+//! decides when a reader's progress is worth an event, and [`report`] and [`minutes`]
+//! present meetings to people and programs. The command line and the terminal UI both
+//! go through these modules.
 
 pub mod countdown;
 pub mod event;

@@ -21,12 +21,12 @@ use crate::store::{self, Identity, Repo};
 /// The front matter key that names the meeting that decided a memo.
 pub const MEETING_KEY: &str = "meeting";
 
-/// What the facilitator decided.
+/// The facilitator's decision.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Decision {
     pub outcome: Outcome,
     pub rationale: Option<String>,
-    /// Who the front matter names as deciders; every participant when `None`.
+    /// The deciders the front matter names; every participant when `None`.
     pub deciders: Option<Vec<String>>,
 }
 

@@ -1,6 +1,6 @@
 //! A reader's progress during the silent read, and when it is worth an event.
 //!
-//! The reader's screen reports where the reader is on every frame; this tracker keeps
+//! The reader's screen reports where the reader is on every frame. This tracker keeps
 //! the furthest place, counts active reading time, and decides when to write a
 //! `meeting.progress` event. The rule keeps a meeting at tens of events per reader:
 //!
@@ -160,8 +160,8 @@ mod tests {
         vec![name.to_owned()]
     }
 
-    /// Simulates a reader who moves every second through `steps` sections over 20
-    /// minutes, writing whatever the tracker says is due.
+    /// Simulates a reader who moves on every second through 20 sections in 20 minutes,
+    /// writing each event the tracker reports as due.
     #[test]
     fn steady_reading_writes_tens_of_events() {
         let mut tracker = ProgressTracker::new("M", None, at(0));

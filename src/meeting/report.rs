@@ -15,7 +15,7 @@ use crate::memo::Memo;
 use crate::render::sanitize_line;
 use crate::render::wrap::{pad, truncate};
 
-/// The memo a meeting is on, as far as the work tree knows it.
+/// The memo a meeting is on, as the work tree has it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MemoView {
     pub uid: String,
@@ -224,6 +224,7 @@ pub fn status_text(
         "Facilitator:  {}",
         sanitize_line(&meeting.facilitator.to_string())
     );
+
     let extended = if meeting.read_seconds != meeting.planned_read_seconds {
         format!(
             " (planned {})",
@@ -238,6 +239,7 @@ pub fn status_text(
         zone.date_time(meeting.start),
         format_length(seconds(meeting.read_seconds))
     );
+
     let commit = meeting
         .revision
         .commit
@@ -256,6 +258,7 @@ pub fn status_text(
             "              the memo changed after the meeting started; the meeting reads this revision"
         );
     }
+
     let _ = writeln!(
         out,
         "Comments:     {} written during the meeting, in {} new thread(s)",
@@ -274,6 +277,7 @@ pub fn status_text(
             let _ = writeln!(out, "Rationale:    {}", sanitize_line(rationale));
         }
     }
+
     let _ = writeln!(out, "Participants:");
     for participant in &meeting.participants {
         let _ = writeln!(out, "  {}", participant_line(participant, zone));
@@ -283,11 +287,7 @@ pub fn status_text(
 
 /// Returns one participant as a line: name, role, share read, section, time, done.
 pub fn participant_line(participant: &Participant, zone: Zone) -> String {
-    let role = match participant.role {
-        Role::Facilitator => " (facilitator)",
-        Role::Reader => "",
-    };
-    let name = format!("{}{role}", sanitize_line(&participant.author.name));
+    let name = participant_name(participant);
     let section = participant
         .progress
         .section
@@ -306,6 +306,16 @@ pub fn participant_line(participant: &Participant, zone: Zone) -> String {
         done,
         participant.comments
     )
+}
+
+/// Returns a participant's name for a screen, with `(facilitator)` after the
+/// facilitator's.
+pub fn participant_name(participant: &Participant) -> String {
+    let role = match participant.role {
+        Role::Facilitator => " (facilitator)",
+        Role::Reader => "",
+    };
+    format!("{}{role}", sanitize_line(&participant.author.name))
 }
 
 /// Returns one meeting as a row of `memo meetings`.

@@ -35,7 +35,7 @@ pub fn append(
 }
 
 /// Starts a meeting on `memo` with a silent read of `minutes` (the memo's reading time
-/// when `None`), and returns it as the log now holds it.
+/// when `None`), and returns it as read back from the log.
 pub fn start(
     repo: &Repo,
     memo: &Memo,
@@ -173,8 +173,8 @@ pub fn extend(
         )));
     }
     countdown::check_minutes(minutes)?;
-    // A read that ran out is extended from now, so the readers get the minutes asked
-    // for; otherwise the minutes are added to the time left.
+    // A read that ran out is extended from now, so the readers get the minutes
+    // requested. Otherwise the minutes are added to the time left.
     let base = meeting.deadline().max(now);
     let read_seconds = (base - meeting.start).num_seconds().max(0) as u64 + u64::from(minutes) * 60;
     let event = NewEvent::new(
@@ -306,7 +306,7 @@ pub fn committed_revision(repo: &Repo, memo: &Memo) -> Result<Revision> {
     }
 }
 
-/// Returns the blob id of the memo's file as the work tree holds it.
+/// Returns the blob id of the memo's file in the work tree.
 pub fn work_tree_blob(repo: &Repo, memo: &Memo) -> Result<Oid> {
     let absolute = repo.absolute(&memo.path);
     let bytes = std::fs::read(&absolute).map_err(|e| Error::io("read", &absolute, e))?;
@@ -314,8 +314,8 @@ pub fn work_tree_blob(repo: &Repo, memo: &Memo) -> Result<Oid> {
         .map_err(|e| Error::git(format!("hash {}", absolute.display()), e))
 }
 
-/// Reads the memo as the meeting's revision holds it. Every participant reads this
-/// text, whatever their work tree holds.
+/// Reads the memo from the meeting's revision. Every participant reads this text,
+/// whatever their work tree contains.
 pub fn revision_memo(repo: &Repo, meeting: &Meeting) -> Result<Memo> {
     let missing = || {
         Error::invalid_with_hint(
@@ -333,7 +333,7 @@ pub fn revision_memo(repo: &Repo, meeting: &Meeting) -> Result<Memo> {
     Ok(Memo::parse(meeting.revision.path.clone(), blob.content())?)
 }
 
-/// Where the memo stands now compared with the meeting's revision.
+/// The memo now, compared with the meeting's revision.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct RevisionState {
     /// The memo file changed after the meeting started.

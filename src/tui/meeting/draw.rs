@@ -10,11 +10,12 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use super::{EndDialog, MeetingState, Popup, SyncStatus};
 use crate::meeting::countdown::{format_length, format_remaining};
 use crate::meeting::fold::seconds;
-use crate::meeting::{Outcome, Participant, Phase, Role};
+use crate::meeting::report::participant_name;
+use crate::meeting::{Outcome, Participant, Phase};
 use crate::render::sanitize_line;
 use crate::render::wrap::{pad, truncate};
 use crate::tui::reader;
-use crate::tui::widgets::{clear, dim, fit_line};
+use crate::tui::widgets::{centered, clear, dim, fit_line};
 
 /// Minutes left below which the countdown turns yellow.
 const WARN_MINUTES: i64 = 5;
@@ -94,6 +95,7 @@ fn draw_bar(frame: &mut Frame, area: Rect, state: &MeetingState) {
             spans.push(Span::styled(outcome, bold.fg(Color::Magenta)));
         }
     }
+
     let readers = meeting.participants.len();
     let done = meeting
         .participants
@@ -101,6 +103,7 @@ fn draw_bar(frame: &mut Frame, area: Rect, state: &MeetingState) {
         .filter(|p| p.done.is_some())
         .count();
     spans.push(Span::raw(format!(" · {done} of {readers} done")));
+
     match &state.sync_status {
         SyncStatus::Off => {}
         SyncStatus::Waiting => spans.push(Span::raw(" · syncing".to_owned())),
@@ -113,6 +116,7 @@ fn draw_bar(frame: &mut Frame, area: Rect, state: &MeetingState) {
             Style::new().fg(Color::Red),
         )),
     }
+
     let line = fit_line(spans, usize::from(area.width));
     frame.render_widget(
         Paragraph::new(line).style(Style::new().add_modifier(Modifier::REVERSED)),
@@ -230,11 +234,7 @@ fn participant_line(
     state: &MeetingState,
     width: usize,
 ) -> Line<'static> {
-    let role = match participant.role {
-        Role::Facilitator => " (facilitator)",
-        Role::Reader => "",
-    };
-    let name = format!("{}{role}", sanitize_line(&participant.author.name));
+    let name = participant_name(participant);
     let bar_width = 10;
     let filled = usize::from(participant.progress.percent.min(100)) * bar_width / 100;
     let bar = format!("{}{}", "█".repeat(filled), "░".repeat(bar_width - filled));
@@ -273,18 +273,6 @@ fn reading_time(participant: &Participant) -> String {
     match participant.progress.active_seconds {
         0 => "-".to_owned(),
         active => format_length(seconds(active)),
-    }
-}
-
-/// Returns a box of at most `width` by `height` cells in the middle of `area`.
-fn centered(area: Rect, width: u16, height: u16) -> Rect {
-    let width = width.min(area.width);
-    let height = height.min(area.height);
-    Rect {
-        x: area.x + (area.width - width) / 2,
-        y: area.y + (area.height - height) / 2,
-        width,
-        height,
     }
 }
 

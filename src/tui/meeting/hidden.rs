@@ -12,7 +12,7 @@ use crate::error::Result;
 use crate::memo::Memo;
 use crate::tui::threads::{Passage, Thread, ThreadState, ThreadStore};
 
-/// What the wrapper hides, shared with the meeting screen that switches it.
+/// The hiding state, shared with the meeting screen that switches it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Hiding {
     /// The viewer, as comments name their author (`Name <email>`).

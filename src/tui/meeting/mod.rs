@@ -59,7 +59,7 @@ pub enum Popup {
 pub struct EndDialog {
     pub outcome: Outcome,
     pub rationale: String,
-    /// Why the last attempt failed.
+    /// The error of the last attempt.
     pub error: Option<String>,
 }
 
@@ -123,8 +123,8 @@ impl std::fmt::Debug for MeetingState {
 }
 
 impl MeetingState {
-    /// Opens meeting `meeting_id` of memo `uid`. Returns the state and the memo as the
-    /// meeting's revision holds it.
+    /// Opens meeting `meeting_id` of memo `uid`. Returns the state and the memo as
+    /// the meeting's revision has it.
     pub fn open(
         repo: Repo,
         uid: &str,
@@ -333,6 +333,7 @@ impl MeetingState {
             return;
         }
         self.log_head = head;
+
         let meetings = match meeting::load(&self.repo.git, &self.uid) {
             Ok(meetings) => meetings,
             Err(e) => {
@@ -343,6 +344,7 @@ impl MeetingState {
         let Some(fresh) = meetings.get(&self.meeting.id).cloned() else {
             return;
         };
+
         let before = self.meeting.phase();
         let focus_before = self.meeting.focus.clone();
         self.meeting = fresh;
@@ -350,6 +352,7 @@ impl MeetingState {
         if before != after {
             self.phase_changed(after);
         }
+
         self.update_hiding();
         self.reader.reload_threads(store);
         if self.follow

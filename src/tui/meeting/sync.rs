@@ -1,9 +1,9 @@
 //! The meeting screen's background sync of its memo's event log.
 //!
-//! A worker thread owns its own repository handle (git handles are not shared across
-//! threads) and runs [`store::sync::sync_log`] whenever the screen asks. The screen asks
-//! on its own clock, every `meeting.sync_interval_seconds`, and never waits: it picks
-//! up the result on a later frame, and re-reads the log when it moved.
+//! A worker thread owns its own repository handle, because git handles are not shared
+//! across threads, and runs [`store::sync::sync_log`] on each request. The screen
+//! requests a sync on its own clock, every `meeting.sync_interval_seconds`, and never
+//! waits: it picks up the result on a later frame and reads the log again if it moved.
 
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, TryRecvError};

@@ -235,10 +235,7 @@ fn meeting_runs_from_start_to_outcome() {
         minutes.contains("| Rui Costa <rui@example.com> | reader |"),
         "{minutes}"
     );
-    assert!(
-        minutes.contains("On section Costs"),
-        "{minutes}"
-    );
+    assert!(minutes.contains("On section Costs"), "{minutes}");
     assert!(minutes.contains("Who pays for the queue?"), "{minutes}");
     assert!(
         minutes.contains("- **Rui Costa**, 09:25: Platform pays."),

@@ -16,8 +16,14 @@ use serde_json::Value;
 
 use super::{draw, key, press, snapshot, terminal, type_text};
 use crate::common::TestRepo;
+use crate::meetings::{FAY, LENA, Person, RUI, ok};
 
 const UID: &str = "01JQ0000000000000000000TUI";
+
+const NIA: Person = Person {
+    name: "Nia Park",
+    email: "nia@example.com",
+};
 const PATH: &str = "memos/0003-queue-the-nightly-jobs.md";
 
 /// A memo long enough to scroll through on a 24-row screen.
@@ -52,33 +58,16 @@ fn time(text: &str) -> DateTime<Utc> {
         .with_timezone(&Utc)
 }
 
-/// Runs `memo` in the repository as someone at a time.
-fn memo_as(repo: &TestRepo, name: &str, email: &str, at: &str, args: &[&str]) -> String {
-    let output = repo
-        .memo(args)
-        .env("MEMO_NOW", at)
-        .env("GIT_AUTHOR_NAME", name)
-        .env("GIT_AUTHOR_EMAIL", email)
-        .output()
-        .expect("run memo");
-    assert!(
-        output.status.success(),
-        "memo {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).expect("utf-8")
-}
-
 fn fay(repo: &TestRepo, at: &str, args: &[&str]) -> String {
-    memo_as(repo, "Fay Ortiz", "fay@example.com", at, args)
+    ok(repo, FAY, at, args)
 }
 
 fn rui(repo: &TestRepo, at: &str, args: &[&str]) -> String {
-    memo_as(repo, "Rui Costa", "rui@example.com", at, args)
+    ok(repo, RUI, at, args)
 }
 
 fn lena(repo: &TestRepo, at: &str, args: &[&str]) -> String {
-    memo_as(repo, "Lena Brandt", "lena@example.com", at, args)
+    ok(repo, LENA, at, args)
 }
 
 /// A repository whose memo has a running meeting, started by Fay at 09:00 for 20
@@ -577,13 +566,7 @@ fn background_sync_brings_other_clones_events() {
     let other = TestRepo::empty();
     other.git(&["clone", "-q", &url, "."]);
     other.set_identity("Nia Park", "nia@example.com");
-    memo_as(
-        &other,
-        "Nia Park",
-        "nia@example.com",
-        "2026-03-02T09:02:00Z",
-        &["sync"],
-    );
+    ok(&other, NIA, "2026-03-02T09:02:00Z", &["sync"]);
 
     let clock = ManualClock::new(time("2026-03-02T09:03:00Z"));
     let mut app = open_as(&seed, "Fay Ortiz", "fay@example.com", &clock);
@@ -601,20 +584,13 @@ fn background_sync_brings_other_clones_events() {
 
     // Nia joins on her clone and syncs; Fay's screen picks it up at its next sync,
     // five seconds (`meeting.sync_interval_seconds`) after the last.
-    memo_as(
+    ok(
         &other,
-        "Nia Park",
-        "nia@example.com",
+        NIA,
         "2026-03-02T09:04:00Z",
         &["meet", "join", "3", "--no-tui"],
     );
-    memo_as(
-        &other,
-        "Nia Park",
-        "nia@example.com",
-        "2026-03-02T09:04:10Z",
-        &["sync"],
-    );
+    ok(&other, NIA, "2026-03-02T09:04:10Z", &["sync"]);
     clock.advance(Duration::seconds(4));
     frame_rows(&mut app, 100, 24);
     let state = app.meeting.as_ref().expect("meeting");
@@ -642,17 +618,10 @@ fn background_sync_brings_other_clones_events() {
 
     // Fay's own progress, written by her screen, reaches Nia's clone through the same
     // sync.
-    memo_as(
+    ok(&other, NIA, "2026-03-02T09:06:00Z", &["sync"]);
+    let out = ok(
         &other,
-        "Nia Park",
-        "nia@example.com",
-        "2026-03-02T09:06:00Z",
-        &["sync"],
-    );
-    let out = memo_as(
-        &other,
-        "Nia Park",
-        "nia@example.com",
+        NIA,
         "2026-03-02T09:06:00Z",
         &["meet", "status", "3", "--json"],
     );
