@@ -255,11 +255,11 @@ fn participant_line(
     };
     fit_line(
         vec![
-            Span::raw(pad(&truncate(&name, 24), 24)),
+            Span::raw(pad(&truncate(&name, 28), 28)),
             Span::raw(" "),
             Span::styled(bar, Style::new().fg(Color::Cyan)),
             Span::raw(format!(" {:>3} % ", participant.progress.percent)),
-            Span::raw(pad(&truncate(&format!("§ {section}"), 18), 18)),
+            Span::raw(pad(&truncate(&format!("§ {section}"), 16), 16)),
             Span::raw(format!(" {:>7} ", reading_time(participant))),
             done,
             Span::styled(format!("  {} comment(s)", participant.comments), dim()),

@@ -238,3 +238,82 @@ fn missing_identity_writes_nothing() {
         .stderr(predicate::str::contains("no git identity"));
     assert_eq!(repository_state(&repo), before);
 }
+
+#[test]
+fn control_characters_never_reach_the_terminal() {
+    let repo = repo_with_memo();
+    let hostile = super::Person {
+        name: "Eve \u{1b}]0;owned\u{7} Quinn",
+        email: "eve@example.com",
+    };
+    ok(
+        &repo,
+        FAY,
+        "2026-03-02T09:00:00Z",
+        &["meet", "start", "1", "--no-tui"],
+    );
+    ok(
+        &repo,
+        hostile,
+        "2026-03-02T09:01:00Z",
+        &["meet", "join", "1", "--no-tui"],
+    );
+    ok(
+        &repo,
+        hostile,
+        "2026-03-02T09:02:00Z",
+        &[
+            "comment",
+            "add",
+            "1",
+            "--section",
+            "Costs",
+            "-m",
+            "Clear \u{1b}[2J the screen",
+        ],
+    );
+    ok(
+        &repo,
+        FAY,
+        "2026-03-02T09:30:00Z",
+        &[
+            "meet",
+            "end",
+            "1",
+            "--outcome",
+            "rejected",
+            "--rationale",
+            "No \u{1b}[31mred\u{9b}1m here",
+        ],
+    );
+    for args in [
+        vec!["meet", "status", "1"],
+        vec!["meetings"],
+        vec!["meetings", "1", "--minutes"],
+    ] {
+        let out = ok(&repo, FAY, "2026-03-02T09:31:00Z", &args);
+        assert!(!out.contains('\u{1b}'), "memo {args:?}:\n{out}");
+        assert!(!out.contains('\u{9b}'), "memo {args:?}:\n{out}");
+        assert!(!out.contains('\u{7}'), "memo {args:?}:\n{out}");
+    }
+    let minutes = ok(
+        &repo,
+        FAY,
+        "2026-03-02T09:31:00Z",
+        &["meetings", "1", "--minutes"],
+    );
+    assert!(minutes.contains("Eve ␛]0;owned␇ Quinn"), "{minutes}");
+    assert!(minutes.contains("Clear ␛[2J the screen"), "{minutes}");
+    assert!(minutes.contains("No ␛[31mred<U+009B>1m here"), "{minutes}");
+    let json = ok(
+        &repo,
+        FAY,
+        "2026-03-02T09:31:00Z",
+        &["meet", "status", "1", "--json"],
+    );
+    let status: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(
+        status["participants"][1]["name"], hostile.name,
+        "JSON keeps the text"
+    );
+}
