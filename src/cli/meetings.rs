@@ -8,9 +8,8 @@ use crate::clock;
 use crate::error::Error;
 use crate::events;
 use crate::meeting::report::{MeetingView, MemoView, list_line};
-use crate::meeting::write::revision_state;
+use crate::meeting::write::revision_state_of;
 use crate::meeting::{self, Zone};
-use crate::store::Repo;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -51,12 +50,16 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<ExitCode> {
             std::io::stdout().lock().write_all(text.as_bytes())?;
             return Ok(ExitCode::SUCCESS);
         }
-        let rows: Vec<(&meeting::Meeting, MemoView)> = meetings
+        let rows: Vec<Row> = meetings
             .meetings
             .iter()
-            .map(|m| (m, view.clone()))
+            .map(|m| Row {
+                meeting: m,
+                memo: view.clone(),
+                newer: revision_state_of(&repo, m, Some(&memo)).newer,
+            })
             .collect();
-        return print(&repo, &rows, args.json, now);
+        return print(&rows, args.json, now);
     }
 
     // Every memo's log: a log without meeting events adds no row.
@@ -70,23 +73,37 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<ExitCode> {
         all.extend(meetings.meetings);
     }
     all.sort_by(|a, b| (a.start, &a.id).cmp(&(b.start, &b.id)));
-    let rows: Vec<(&meeting::Meeting, MemoView)> = all
+    let rows: Vec<Row> = all
         .iter()
-        .map(|m| (m, MemoView::new(&m.memo, set.find_by_uid(&m.memo))))
+        .map(|m| {
+            let memo = set.find_by_uid(&m.memo);
+            Row {
+                meeting: m,
+                memo: MemoView::new(&m.memo, memo),
+                newer: revision_state_of(&repo, m, memo).newer,
+            }
+        })
         .collect();
-    print(&repo, &rows, args.json, now)
+    print(&rows, args.json, now)
+}
+
+/// A meeting with its memo, as one row of the listing.
+struct Row<'m> {
+    meeting: &'m meeting::Meeting,
+    memo: MemoView,
+    /// The memo changed after the meeting started.
+    newer: bool,
 }
 
 fn print(
-    repo: &Repo,
-    rows: &[(&meeting::Meeting, MemoView)],
+    rows: &[Row<'_>],
     json: bool,
     now: chrono::DateTime<chrono::Utc>,
 ) -> anyhow::Result<ExitCode> {
     if json {
         let views: Vec<MeetingView> = rows
             .iter()
-            .map(|(m, memo)| MeetingView::new(m, memo.clone(), revision_state(repo, m).newer, now))
+            .map(|row| MeetingView::new(row.meeting, row.memo.clone(), row.newer, now))
             .collect();
         super::print_json(&views)?;
         return Ok(ExitCode::SUCCESS);
@@ -96,8 +113,8 @@ fn print(
         writeln!(out, "No meetings yet; `memo meet start MEMO` starts one")
             .map_err(|e| Error::io("write to", "standard output", e))?;
     }
-    for (meeting, memo) in rows {
-        writeln!(out, "{}", list_line(meeting, memo, Zone::Local))
+    for row in rows {
+        writeln!(out, "{}", list_line(row.meeting, &row.memo, Zone::Local))
             .map_err(|e| Error::io("write to", "standard output", e))?;
     }
     Ok(ExitCode::SUCCESS)

@@ -344,13 +344,18 @@ pub struct RevisionState {
 
 /// Compares the memo file in the work tree with the meeting's revision.
 pub fn revision_state(repo: &Repo, meeting: &Meeting) -> RevisionState {
-    let current = repo.find_memo(&meeting.memo).ok();
+    revision_state_of(repo, meeting, repo.find_memo(&meeting.memo).ok().as_ref())
+}
+
+/// Compares `current`, the memo as the work tree has it (when it has it), with the
+/// meeting's revision; for callers that hold the memos already.
+pub fn revision_state_of(repo: &Repo, meeting: &Meeting, current: Option<&Memo>) -> RevisionState {
     let blob = current
         .as_ref()
         .and_then(|memo| work_tree_blob(repo, memo).ok());
     RevisionState {
         newer: blob.is_some_and(|blob| blob.to_string() != meeting.revision.blob),
-        path: current.map(|memo| git_path(&memo)),
+        path: current.map(git_path),
     }
 }
 

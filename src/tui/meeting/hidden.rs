@@ -15,7 +15,7 @@ use crate::tui::threads::{Passage, Thread, ThreadState, ThreadStore};
 /// The hiding state, shared with the meeting screen that switches it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Hiding {
-    /// The viewer, as comments name their author (`Name <email>`).
+    /// The viewer, as comments name their author (`Name <email>`); compared by email.
     pub viewer: String,
     /// Others' comments are hidden.
     pub active: bool,
@@ -47,14 +47,14 @@ impl ThreadStore for HidingThreads {
             hiding.hidden = 0;
             return Ok(threads);
         }
-        let viewer = hiding.viewer.to_lowercase();
+        let viewer = email_of(&hiding.viewer).to_lowercase();
         let mut hidden = 0;
         let mut shown = Vec::with_capacity(threads.len());
         for mut thread in threads {
             let before = thread.comments.len();
             thread
                 .comments
-                .retain(|c| c.author.to_lowercase() == viewer);
+                .retain(|c| email_of(&c.author).to_lowercase() == viewer);
             hidden += before - thread.comments.len();
             // A thread someone else opened is hidden whole; in the viewer's own
             // thread, only the others' replies are.
@@ -76,5 +76,26 @@ impl ThreadStore for HidingThreads {
 
     fn set_state(&mut self, memo: &Memo, thread: &str, state: ThreadState) -> Result<()> {
         self.inner.set_state(memo, thread, state)
+    }
+}
+
+/// Returns the email of a `Name <email>` author, which tells people apart when their
+/// name is written differently on two machines; the whole text when it has none.
+fn email_of(author: &str) -> &str {
+    author
+        .rsplit_once('<')
+        .and_then(|(_, rest)| rest.strip_suffix('>'))
+        .unwrap_or(author)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn authors_compare_by_email() {
+        assert_eq!(email_of("Rui Costa <rui@example.com>"), "rui@example.com");
+        assert_eq!(email_of("R. Costa <rui@example.com>"), "rui@example.com");
+        assert_eq!(email_of("no address"), "no address");
     }
 }
