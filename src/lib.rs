@@ -14,6 +14,7 @@ pub mod error;
 pub mod events;
 pub mod import;
 pub mod logging;
+pub mod meeting;
 pub mod memo;
 pub mod render;
 pub mod search;

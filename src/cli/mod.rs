@@ -12,6 +12,8 @@ mod index;
 mod init;
 mod list;
 mod log;
+mod meet;
+mod meetings;
 mod new;
 mod search;
 mod show;
@@ -86,6 +88,11 @@ pub enum Command {
     Import(import::Args),
     /// Comment on a memo: add, reply, edit, resolve, reopen and list threads.
     Comment(comment::Args),
+    /// Run a meeting on a memo: start, join, status, done, discuss, extend, end.
+    Meet(meet::Args),
+    /// List meetings with attendees, reading times, comments and outcomes, or print
+    /// one meeting's minutes.
+    Meetings(meetings::Args),
     /// Exchange comments and memos with a remote: fetch, merge, push.
     Sync(sync::Args),
     /// List the available templates.
@@ -168,6 +175,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Log(args) => log::run(&context, args),
         Command::Import(args) => import::run(&context, args),
         Command::Comment(args) => comment::run(&context, args),
+        Command::Meet(args) => meet::run(&context, args),
+        Command::Meetings(args) => meetings::run(&context, args),
         Command::Sync(args) => sync::run(&context, args),
         Command::Templates(args) => templates::run(&context, args),
         Command::Demo(args) => demo::run(&context, args),

@@ -3,6 +3,8 @@
 //! The sample memos are compiled into the binary. Each is committed by its first
 //! author at its creation time, so `memo log` and `git log` read like a real history.
 
+mod meeting;
+
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
@@ -55,6 +57,12 @@ pub fn write(dir: &Path) -> Result<Repo> {
     let repo = store::init(dir, Config::default(), Some(setup))?.repo;
 
     for (name, text) in SAMPLES {
+        // The memo the sample meeting decides starts in review.
+        let text = if name == meeting::MEMO_FILE {
+            meeting::before_meeting(text)?
+        } else {
+            text.to_owned()
+        };
         let relative = PathBuf::from(&repo.config.memos.dir).join(name);
         let absolute = repo.absolute(&relative);
         store::write_atomic(&absolute, text.as_bytes())?;
@@ -77,6 +85,10 @@ pub fn write(dir: &Path) -> Result<Repo> {
         );
         store::commit_paths(&repo, &[relative.as_path()], &message, &identity)?;
     }
+
+    let decided =
+        repo.load_memo(&PathBuf::from(&repo.config.memos.dir).join(meeting::MEMO_FILE))?;
+    meeting::hold(&repo, &decided)?;
     Ok(repo)
 }
 

@@ -481,3 +481,111 @@ fn push(
         .filter(|name| name.starts_with(REF_PREFIX))
         .collect())
 }
+
+/// What syncing one memo's event log did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LogSyncReport {
+    pub remote: String,
+    /// The local log took events from the remote.
+    pub received: bool,
+    /// The remote took events from the local log.
+    pub pushed: bool,
+    pub problems: Vec<Problem>,
+}
+
+/// Syncs the event log of memo `uid` with `wanted` (or the default remote), leaving
+/// the branch and every other log alone. The meeting screen runs it every few seconds,
+/// so it fetches and pushes one ref, never the whole namespace.
+pub fn sync_log(repo: &Repo, wanted: Option<&str>, uid: &str) -> Result<LogSyncReport> {
+    let git = &repo.git;
+    let branch = checked_out_branch(git);
+    let mut remote = remote::open(git, wanted, branch.as_deref())?;
+    let log = EventLog::open(git, uid)?;
+    let name = log.reference().to_owned();
+    let tracking = format!("refs/memo/remotes/{}/{}", remote.namespace, log.uid());
+    let author = repo
+        .identity()
+        .ok()
+        .as_ref()
+        .map(Author::from_identity)
+        .unwrap_or_else(|| Author {
+            name: "memo".to_owned(),
+            email: "memo@localhost".to_owned(),
+        });
+    let mut report = LogSyncReport {
+        remote: remote.display.clone(),
+        ..LogSyncReport::default()
+    };
+
+    for _ in 1..=MAX_ROUNDS {
+        // A refspec that names one ref fetches nothing, without an error, when the
+        // remote lacks it.
+        let mut options = FetchOptions::new();
+        options.remote_callbacks(remote::callbacks(git));
+        options.update_fetchhead(false);
+        remote
+            .remote
+            .fetch(
+                &[format!("+{name}:{tracking}")],
+                Some(&mut options),
+                Some("memo meeting sync"),
+            )
+            .map_err(|e| Error::git(format!("fetch {name} from {}", remote.display), e))?;
+        let theirs = remote
+            .remote
+            .list()
+            .map_err(|e| Error::git(format!("list the refs of {}", remote.display), e))?
+            .iter()
+            .find(|head| head.name() == name)
+            .map(|head| head.oid());
+        if let Some(theirs) = theirs {
+            let outcome = events::merge_into_log(
+                &log,
+                git,
+                theirs,
+                &author,
+                clock::now(),
+                &mut report.problems,
+            )?;
+            report.received |= outcome != MergeOutcome::UpToDate;
+        }
+
+        let Some(local) = log.head()? else {
+            return Ok(report);
+        };
+        if Some(local) == theirs {
+            return Ok(report);
+        }
+        let mut rejected = None;
+        {
+            let mut callbacks = remote::callbacks(git);
+            callbacks.push_update_reference(|_, status| {
+                rejected = status.map(str::to_owned);
+                Ok(())
+            });
+            let mut options = PushOptions::new();
+            options.remote_callbacks(callbacks);
+            remote
+                .remote
+                .push(&[format!("{name}:{name}")], Some(&mut options))
+                .map_err(|e| Error::git(format!("push {name} to {}", remote.display), e))?;
+        }
+        match rejected {
+            None => {
+                report.pushed = true;
+                let _ = git.reference(&tracking, local, true, "memo meeting sync: pushed");
+                return Ok(report);
+            }
+            Some(status) => {
+                tracing::debug!(%name, status, "the remote moved during the sync; fetching again");
+            }
+        }
+    }
+    Err(Error::invalid_with_hint(
+        format!(
+            "{} kept changing while memo pushed {name} to it",
+            remote.display
+        ),
+        "other clones are pushing right now; the next sync tries again",
+    ))
+}

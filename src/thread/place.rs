@@ -124,13 +124,24 @@ pub fn anchor_for(
 /// so the thread follows the section rather than the section's exact text.
 pub fn anchor_for_range(repo: &Repo, memo: &Memo, range: Range<usize>) -> Result<Anchor> {
     let (target, commit) = memo_target(repo, memo)?;
+    anchor_in_target(&target, commit, memo, range)
+}
+
+/// Makes the anchor of a byte range of the revision `target` holds; `commit` is the
+/// commit that revision was read from.
+pub fn anchor_in_target(
+    target: &Target<'_>,
+    commit: Option<String>,
+    memo: &Memo,
+    range: Range<usize>,
+) -> Result<Anchor> {
     let text_end = |end: usize| target.text()[..end].trim_end().len();
     if let Some(index) =
         target.outline().sections.iter().position(|s| {
             s.heading_range.start == range.start && text_end(s.range.end) <= range.end
         })
     {
-        return Ok(Anchor::section(&target, index, &anchor_path(memo), commit));
+        return Ok(Anchor::section(target, index, &anchor_path(memo), commit));
     }
     let text = target.text();
     if range.start >= range.end
@@ -145,7 +156,7 @@ pub fn anchor_for_range(repo: &Repo, memo: &Memo, range: Range<usize>) -> Result
             memo.path.display()
         )));
     }
-    Ok(Anchor::quote(&target, range, &anchor_path(memo), commit))
+    Ok(Anchor::quote(target, range, &anchor_path(memo), commit))
 }
 
 /// Describes an occurrence for a list: line, section and the text around it.

@@ -119,8 +119,19 @@ impl CommentView {
 /// Lists the threads of a memo, placed in its current file: open ones, and resolved
 /// ones too with `include_resolved`.
 pub fn list(repo: &Repo, memo: &Memo, uid: &str, include_resolved: bool) -> Result<Listing> {
-    let threads = load(&repo.git, uid)?;
     let (target, _) = memo_target(repo, memo)?;
+    list_at(repo, &target, uid, include_resolved)
+}
+
+/// Lists the threads of a memo placed in the revision `target` holds, which need not
+/// be the work tree's file (a meeting reads the revision it started with).
+pub fn list_at(
+    repo: &Repo,
+    target: &Target<'_>,
+    uid: &str,
+    include_resolved: bool,
+) -> Result<Listing> {
+    let threads = load(&repo.git, uid)?;
     let mut old_texts: HashMap<String, Option<String>> = HashMap::new();
 
     let mut views = Vec::new();
@@ -138,7 +149,7 @@ pub fn list(repo: &Repo, memo: &Memo, uid: &str, include_resolved: bool) -> Resu
             Some(anchor) => {
                 let old = old_texts
                     .entry(anchor.blob.clone())
-                    .or_insert_with(|| old_text(repo, &anchor.blob, &target))
+                    .or_insert_with(|| old_text(repo, &anchor.blob, target))
                     .as_deref();
                 target.locate(anchor, old)
             }

@@ -10,9 +10,11 @@ use ratatui::layout::Rect;
 
 use super::catalog::Catalog;
 use super::library::LibraryState;
+use super::meeting::{self, Hiding, HidingThreads, MeetingState};
 use super::reader::ReaderState;
 use super::threads::{MemoryThreads, RepoThreads, ThreadStore};
 use super::{help, library, reader, widgets};
+use crate::clock::Clock;
 use crate::error::Result;
 use crate::memo::Memo;
 use crate::store::Repo;
@@ -28,6 +30,7 @@ const WHEEL_LINES: usize = 3;
 pub enum View {
     Library,
     Reader,
+    Meeting,
 }
 
 /// The request a key makes of the current view.
@@ -71,12 +74,21 @@ pub enum Action {
     Outdated,
     Drafts,
     Links,
+    // Meeting.
+    MarkDone,
+    RevealComments,
+    ToggleParticipants,
+    ToggleFollow,
+    ExtendRead,
+    MoveToDiscussion,
+    EndMeeting,
 }
 
 pub struct App {
     pub view: View,
     pub library: LibraryState,
     pub reader: Option<ReaderState>,
+    pub meeting: Option<MeetingState>,
     /// The help overlay is shown.
     pub help: bool,
     help_scroll: usize,
@@ -116,6 +128,36 @@ impl App {
         Ok(app)
     }
 
+    /// Opens the meeting screen on meeting `meeting_id` of memo `uid`, with time from
+    /// `clock` shown in `zone`; leaving it ends the UI.
+    pub fn meeting(
+        repo: Repo,
+        uid: &str,
+        meeting_id: &str,
+        clock: std::sync::Arc<dyn Clock>,
+        zone: crate::meeting::Zone,
+    ) -> Result<App> {
+        let root = repo.root.clone();
+        let (mut state, memo) = MeetingState::open(repo, uid, meeting_id, clock, zone)?;
+        let inner = RepoThreads::at_revision(
+            &root,
+            &state.meeting.revision.blob,
+            state.meeting.revision.commit.clone(),
+        )?;
+        let hiding: std::rc::Rc<std::cell::RefCell<Hiding>> = state.hiding.clone();
+        let threads = Box::new(HidingThreads::new(Box::new(inner), hiding));
+        let mut app = App::new(Catalog::from_memos(vec![memo]), threads);
+        let repo = Repo::discover(&root)?;
+        state.reader.load_drafts(&repo);
+        app.repo = Some(repo);
+        state.tick(app.threads.as_mut());
+        state.reader.reload_threads(app.threads.as_mut());
+        app.meeting = Some(state);
+        app.view = View::Meeting;
+        app.reader_only = true;
+        Ok(app)
+    }
+
     /// Makes an app over parsed memos with threads kept in memory, outside a repository.
     pub fn from_memos(memos: Vec<Memo>) -> App {
         let threads = MemoryThreads::new("Test Author <author@example.com>", crate::clock::now());
@@ -132,6 +174,7 @@ impl App {
             view: View::Library,
             library: LibraryState::new(catalog),
             reader: None,
+            meeting: None,
             help: false,
             help_scroll: 0,
             repo: None,
@@ -155,11 +198,20 @@ impl App {
         self.threads.as_mut()
     }
 
+    /// Brings a time-dependent view (the meeting screen) up to date with the clock and
+    /// the repository; the event loop calls it before every frame.
+    pub fn tick(&mut self) {
+        if let Some(meeting) = self.meeting.as_mut() {
+            meeting.tick(self.threads.as_mut());
+        }
+    }
+
     /// Returns whether keys currently go to a text field.
     pub fn is_typing(&self) -> bool {
         match self.view {
             View::Library => self.library.typing,
             View::Reader => self.reader.as_ref().is_some_and(ReaderState::is_typing),
+            View::Meeting => self.meeting.as_ref().is_some_and(MeetingState::is_typing),
         }
     }
 
@@ -186,6 +238,7 @@ impl App {
         match self.view {
             View::Library => library::action_for(key),
             View::Reader => reader::action_for(key),
+            View::Meeting => meeting::action_for(key),
         }
     }
 
@@ -195,12 +248,20 @@ impl App {
             self.apply(Action::Quit);
             return;
         }
+        if let Some(meeting) = self.meeting.as_mut() {
+            meeting.note_input();
+        }
         if !self.help && self.is_typing() {
             match self.view {
                 View::Library => self.library.type_key(key),
                 View::Reader => {
                     if let Some(reader) = self.reader.as_mut() {
                         reader.type_key(key, self.threads.as_mut());
+                    }
+                }
+                View::Meeting => {
+                    if let Some(meeting) = self.meeting.as_mut() {
+                        meeting.type_key(key, self.threads.as_mut());
                     }
                 }
             }
@@ -231,6 +292,14 @@ impl App {
             View::Reader => {
                 if let Some(reader) = self.reader.as_mut() {
                     reader.scroll_by(action == Action::Down, WHEEL_LINES);
+                }
+            }
+            View::Meeting => {
+                if let Some(meeting) = self.meeting.as_mut() {
+                    meeting.note_input();
+                    meeting
+                        .reader
+                        .scroll_by(action == Action::Down, WHEEL_LINES);
                 }
             }
         }
@@ -276,6 +345,15 @@ impl App {
                     }
                 }
             }
+            View::Meeting => {
+                let Some(meeting) = self.meeting.as_mut() else {
+                    self.quit = true;
+                    return;
+                };
+                if meeting.apply(action, self.threads.as_mut()) {
+                    self.quit();
+                }
+            }
         }
     }
 
@@ -283,6 +361,10 @@ impl App {
     fn quit(&mut self) {
         if let Some(reader) = self.reader.as_mut() {
             reader.keep_composer_as_draft();
+        }
+        if let Some(meeting) = self.meeting.as_mut() {
+            meeting.reader.keep_composer_as_draft();
+            meeting.leave();
         }
         self.quit = true;
     }
@@ -318,6 +400,11 @@ impl App {
             View::Reader => {
                 if let Some(reader_state) = self.reader.as_mut() {
                     reader::draw(frame, area, reader_state);
+                }
+            }
+            View::Meeting => {
+                if let Some(meeting_state) = self.meeting.as_mut() {
+                    meeting::draw(frame, area, meeting_state);
                 }
             }
         }

@@ -56,6 +56,18 @@ pub const READER_KEYS: &[(&str, &str)] = &[
     ("← h q Esc", "back to the library"),
 ];
 
+pub const MEETING_KEYS: &[(&str, &str)] = &[
+    ("d", "mark your silent read done (shows others' comments)"),
+    ("s", "show or hide others' comments during the read"),
+    ("p", "show or hide every participant's progress"),
+    ("< / >", "in discussion: previous / next open thread"),
+    ("f", "follow the thread the facilitator discusses, or stop"),
+    ("+", "facilitator: give the read 5 more minutes"),
+    ("P", "facilitator: move the meeting to discussion"),
+    ("E", "facilitator: end the meeting with its outcome"),
+    ("q Esc", "leave the meeting screen (the meeting goes on)"),
+];
+
 pub const COMPOSER_KEYS: &[(&str, &str)] = &[
     ("Ctrl-s", "send the comment"),
     ("Esc", "close, keeping the text as a draft"),
@@ -68,6 +80,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: View, scroll: usize) -> usize {
     let (name, keys) = match view {
         View::Library => ("Library", LIBRARY_KEYS),
         View::Reader => ("Reader", READER_KEYS),
+        View::Meeting => ("Meeting", MEETING_KEYS),
     };
     let key_width = COMMON_KEYS
         .iter()
@@ -95,7 +108,10 @@ pub fn draw(frame: &mut Frame, area: Rect, view: View, scroll: usize) -> usize {
         lines.push(Line::default());
     };
     section(name, keys);
-    if view == View::Reader {
+    if view == View::Meeting {
+        section("Reader", READER_KEYS);
+    }
+    if view != View::Library {
         section("Comment editor", COMPOSER_KEYS);
     }
     section("Everywhere", COMMON_KEYS);

@@ -10,6 +10,7 @@ pub mod catalog;
 mod composer;
 mod help;
 pub mod library;
+pub mod meeting;
 pub mod reader;
 pub mod threads;
 mod widgets;
@@ -42,6 +43,17 @@ pub fn run_reader(repo: &Repo, memo: &Memo) -> Result<()> {
     let log = repo.data_dir()?.join("tui.log");
     let _ = crate::logging::to_file(&log);
     let result = App::reader_only(repo, memo.clone()).and_then(run);
+    crate::logging::to_stderr();
+    result
+}
+
+/// Opens the meeting screen on meeting `meeting` of memo `uid`; leaving it ends the UI.
+pub fn run_meeting(repo: &Repo, uid: &str, meeting: &str) -> Result<()> {
+    let repo = Repo::discover(&repo.root)?;
+    let log = repo.data_dir()?.join("tui.log");
+    let _ = crate::logging::to_file(&log);
+    let clock = std::sync::Arc::new(crate::clock::SystemClock);
+    let result = App::meeting(repo, uid, meeting, clock, crate::meeting::Zone::Local).and_then(run);
     crate::logging::to_stderr();
     result
 }
@@ -84,6 +96,7 @@ fn install_panic_hook() {
 fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> Result<()> {
     let io_error = |e| Error::io("draw on", "the terminal", e);
     while !app.should_quit() {
+        app.tick();
         terminal.draw(|frame| app.draw(frame)).map_err(io_error)?;
         if !event::poll(Duration::from_millis(250)).map_err(io_error)? {
             continue;

@@ -101,6 +101,9 @@ pub trait ThreadStore {
 /// (see `crate::thread`).
 pub struct RepoThreads {
     repo: Repo,
+    /// The revision the memos shown are read from (blob and commit), when it is not
+    /// the work tree's file: a meeting reads the revision it started with.
+    revision: Option<(String, Option<String>)>,
 }
 
 impl std::fmt::Debug for RepoThreads {
@@ -116,7 +119,33 @@ impl RepoThreads {
     pub fn open(root: &std::path::Path) -> Result<RepoThreads> {
         Ok(RepoThreads {
             repo: Repo::discover(root)?,
+            revision: None,
         })
+    }
+
+    /// Opens the repository at `root` for memos read from the revision with git blob
+    /// id `blob`, taken from `commit`: threads are placed in that text and new ones
+    /// anchored to it.
+    pub fn at_revision(
+        root: &std::path::Path,
+        blob: &str,
+        commit: Option<String>,
+    ) -> Result<RepoThreads> {
+        Ok(RepoThreads {
+            repo: Repo::discover(root)?,
+            revision: Some((blob.to_owned(), commit)),
+        })
+    }
+
+    /// Returns the memo's text prepared for anchoring, with the commit it came from.
+    fn target<'m>(&self, memo: &'m Memo) -> Result<(crate::anchor::Target<'m>, Option<String>)> {
+        match &self.revision {
+            Some((blob, commit)) => Ok((
+                crate::anchor::Target::new(memo.text(), memo.document.body_offset, blob),
+                commit.clone(),
+            )),
+            None => thread::place::memo_target(&self.repo, memo),
+        }
     }
 
     fn uid(memo: &Memo) -> Result<&str> {
@@ -150,7 +179,8 @@ impl ThreadStore for RepoThreads {
         let Some(uid) = memo.uid() else {
             return Ok(Vec::new());
         };
-        let listing = thread::list(&self.repo, memo, uid, true)?;
+        let (target, _) = self.target(memo)?;
+        let listing = thread::view::list_at(&self.repo, &target, uid, true)?;
         for problem in &listing.problems {
             tracing::warn!("{problem}");
         }
@@ -159,7 +189,8 @@ impl ThreadStore for RepoThreads {
 
     fn add(&mut self, memo: &Memo, passage: &Passage, body: &str) -> Result<()> {
         let uid = Self::uid(memo)?;
-        let anchor = thread::place::anchor_for_range(&self.repo, memo, passage.range.clone())?;
+        let (target, commit) = self.target(memo)?;
+        let anchor = thread::place::anchor_in_target(&target, commit, memo, passage.range.clone())?;
         self.send(&thread::Write::Open {
             memo: uid.to_owned(),
             anchor,

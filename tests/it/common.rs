@@ -67,7 +67,7 @@ impl TestRepo {
     }
 
     /// Applies the isolation every child process gets: no user or system git config,
-    /// no editor, no colour, a fixed clock.
+    /// no editor, no colour, a fixed clock in UTC.
     pub fn isolate(&self, command: &mut Command) {
         command
             .current_dir(self.root())
@@ -76,6 +76,7 @@ impl TestRepo {
             .env("GIT_CONFIG_NOSYSTEM", "1")
             .env("NO_COLOR", "1")
             .env("MEMO_NOW", NOW)
+            .env("TZ", "UTC")
             .env_remove("GIT_AUTHOR_NAME")
             .env_remove("GIT_AUTHOR_EMAIL")
             .env_remove("GIT_COMMITTER_NAME")

@@ -14,6 +14,7 @@ mod hook;
 mod identity;
 mod import;
 mod list_show;
+mod meetings;
 mod new;
 mod search;
 mod search_lang;

@@ -211,7 +211,7 @@ impl ReaderState {
     }
 
     /// Moves the cursor to a line and puts that line near the top of the view.
-    fn jump_to(&mut self, line: usize) {
+    pub(crate) fn jump_to(&mut self, line: usize) {
         self.cursor = line.min(self.last_line());
         self.scroll = self.cursor.saturating_sub(2).min(self.max_scroll());
         self.thread_choice = 0;

@@ -241,3 +241,27 @@ fn live_wide_text_leaves_no_ghosts_after_scrolling() {
         "the screen after scrolling back equals the first one"
     );
 }
+
+#[test]
+fn live_meeting_start_done_and_leave() {
+    let repo = TestRepo::new();
+    repo.new_memo("Plan the queue", &[]);
+    let binary = shell_quote(&cargo_bin("memo").display().to_string());
+    let command = format!("{binary} meet start 1 --minutes 20; echo memo-exited-$?; sleep 30");
+    let Some(tmux) = Tmux::start(&repo, &command, 100, 30) else {
+        return;
+    };
+    // MEMO_NOW holds the clock still, so the countdown stays at its start.
+    let screen = tmux.wait_for("Meeting · silent read · 20:00 left · until 09:20");
+    assert!(screen.contains("Participants"), "{screen}");
+    assert!(screen.contains("Test Author (facilitator)"), "{screen}");
+
+    tmux.send(&["d"]);
+    tmux.wait_for("read marked done");
+    tmux.send(&["q"]);
+    tmux.wait_for("memo-exited-0");
+
+    let status: serde_json::Value = repo.memo_json(&["meet", "status", "1", "--json"]);
+    assert_eq!(status["phase"], "reading");
+    assert_eq!(status["participants"][0]["done"], true);
+}

@@ -3,6 +3,7 @@
 
 mod library;
 mod live;
+mod meeting;
 mod reader;
 mod screens;
 mod threads;
