@@ -683,7 +683,7 @@ fn eight_writers_lose_no_comment() {
 }
 
 #[cfg(unix)]
-fn make_executable(path: &std::path::Path) {
+pub fn make_executable(path: &std::path::Path) {
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
 }
