@@ -2,7 +2,7 @@
 //! by copying objects between the two object databases directly.
 //!
 //! Both repositories are at hand, so no pack needs to be negotiated, delta-compressed
-//! and indexed for a transfer: memo reads the remote's refs, walks the commits one
+//! and indexed for a transfer. memo reads the remote's refs, walks the commits one
 //! side lacks, collects the objects each commit adds to its parents' trees, and writes
 //! them into the other side as one pack (see [`super::pack`]). Refs move by
 //! compare-and-swap in one ref transaction, so a log that another clone moved since
@@ -65,9 +65,9 @@ pub fn fetch(
         }
     }
 
-    // Each log's commits this repository lacks, bounded by the log's local head and
-    // the head last seen on the remote, which this repository has with all they lead
-    // to; the branch likewise by the local branches.
+    // Each log's walk stops at the log's local head and at the head last seen on the
+    // remote, because this repository has both with all they lead to. The branch's
+    // walk stops at the local branches.
     let local_odb = git
         .odb()
         .map_err(|e| Error::git("open the object database", e))?;
@@ -226,7 +226,7 @@ pub fn set_refs(git: &Repository, refs: &[(String, Oid)], message: &str) -> Resu
 /// The commits to copy for one ref: those reachable from `tip` and not from `known`.
 pub struct Walk {
     pub tip: Oid,
-    /// Commits the receiving side holds with every object they lead to.
+    /// Commits the receiving side has with every object they lead to.
     pub known: Vec<Oid>,
 }
 
@@ -278,8 +278,8 @@ pub fn collect_new_objects(
     Ok(())
 }
 
-/// Adds the entries of `tree` that no parent tree holds under the same name, and
-/// within changed folders the same again, level by level.
+/// Adds the entries of `tree` that no parent tree has under the same name, and does
+/// the same within each changed folder.
 fn collect_tree_changes(
     source: &Repository,
     odb: &git2::Odb<'_>,

@@ -7,10 +7,10 @@
 //! SHA-1 of everything before it. libgit2's indexer then checks every object's id as
 //! it writes the pack and its index into `objects/pack/`.
 //!
-//! The zlib streams use stored (uncompressed) blocks. Compressing each object costs
-//! more than the whole copy, because a zlib stream's state is set up anew for every
-//! object, and both repositories are on this machine; `git gc` compresses the objects
-//! when it repacks.
+//! The zlib streams use stored (uncompressed) blocks. Compressing the objects one by
+//! one cost more than the rest of the copy, because a zlib stream's state is set up
+//! anew for every object. Both repositories are on this machine, and `git gc`
+//! compresses the objects when it repacks.
 
 use std::collections::HashSet;
 use std::io::Write;

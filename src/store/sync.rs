@@ -10,9 +10,10 @@
 //! conflict with the local branch, or with uncommitted changes, nothing is written and
 //! the report lists the files.
 //!
-//! The objects travel through `git fetch` and `git push` when git is installed, else
-//! through libgit2 (see [`super::transport`] for why). The merges of all logs are
-//! written before any ref moves, and their refs move in one ref transaction.
+//! Objects are copied directly to and from a remote on this machine, and travel
+//! through `git fetch` and `git push` (or libgit2) for any other (see
+//! [`super::transport`] for why). The merges of all logs reach the disk as one pack
+//! before any ref moves, and their refs move in one ref transaction.
 
 use std::collections::BTreeMap;
 

@@ -1,19 +1,19 @@
-//! Fetching from and pushing to a remote: through the git command line when `git` is
-//! installed, else through libgit2.
+//! Fetching from and pushing to a remote, in one of three ways.
 //!
-//! With `git` on `PATH`, `memo sync` runs `git fetch` and `git push`, as jujutsu does,
-//! for two reasons. Remotes then behave exactly as in git: `~/.ssh/config`,
-//! `core.sshCommand`, `url.<base>.insteadOf`, proxies, the ssh agent and credential
-//! helpers all apply, and git prompts on the terminal where it would. And it is
-//! faster: for a remote given by path, libgit2 builds the pack inside memo and
-//! computes every delta again (about three times `git fetch`'s time), where git's
-//! `upload-pack` reuses the remote's deltas and `index-pack` works on both cores.
-//! Without `git`, libgit2 does both, with the credentials of [`super::remote`].
+//! - A remote on this machine (a path or a `file://` URL) is synced by copying objects
+//!   directly (see [`super::copy`]). Packing for a transfer is what made such a sync
+//!   slow: libgit2 builds the pack inside memo and computes every delta again, and
+//!   even git spends most of a sync choosing deltas, indexing packs and checking
+//!   connectivity on both sides.
+//! - Any other remote goes through `git fetch` and `git push` when `git` is on `PATH`,
+//!   as jujutsu does. The remote then behaves exactly as in git: `~/.ssh/config`,
+//!   `core.sshCommand`, `url.<base>.insteadOf`, proxies, the ssh agent and credential
+//!   helpers all apply, and git prompts on the terminal where it would.
+//! - Without `git`, libgit2 does both, with the credentials of [`super::remote`].
 //!
-//! Either way a fetch writes the remote's logs to remote-tracking refs, and a push
-//! never forces: the remote rejects a log that moved since the fetch, and the sync
-//! fetches and merges again. Hooks do not run (`--no-verify`), as with libgit2, so a
-//! sync stays a transfer of comments and memo files.
+//! Either way a push never forces: the remote rejects a log that moved since the
+//! fetch, and the sync fetches and merges again. No hooks run (`--no-verify` for git),
+//! so a sync stays a transfer of comments and memo files.
 
 use std::collections::BTreeMap;
 use std::ffi::OsStr;
@@ -43,7 +43,7 @@ const REPOSITORY_VARIABLES: [&str; 7] = [
 /// (the default), `git` (the git command line, for every remote) or `libgit2`.
 pub const TRANSPORT_VARIABLE: &str = "MEMO_SYNC_TRANSPORT";
 
-/// How a sync reaches its remote.
+/// The way a sync reaches its remote.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Transport {
     network: Network,
@@ -52,7 +52,7 @@ pub struct Transport {
     local: Option<PathBuf>,
 }
 
-/// How a sync reaches a remote that is not copied directly.
+/// The way a sync reaches a remote that is not copied directly.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Network {
     /// The `git` command found on `PATH`.
@@ -61,7 +61,7 @@ enum Network {
     Library,
 }
 
-/// What a fetch asks for and where it writes it.
+/// The refs a fetch requests and where it writes them.
 pub struct FetchRequest<'a> {
     /// The remote-tracking namespace of the logs, ending in `/`:
     /// `refs/memo/remotes/<REMOTE>/`.
@@ -70,7 +70,7 @@ pub struct FetchRequest<'a> {
     pub branch: Option<(&'a str, &'a str)>,
 }
 
-/// What a push asks the remote to take.
+/// The refs a push sends to the remote.
 pub struct PushRequest<'a> {
     /// The logs whose local head the remote lacks, by uid, with that head.
     pub logs: &'a [(String, Oid)],
@@ -150,9 +150,9 @@ impl Transport {
             };
         };
         let mut rejected = copy::push_logs(git, path, request.logs, request.advertised)?;
-        // A branch goes through git (or libgit2), which check it the way git's
-        // receive-pack does, refusing for example the branch a work tree has checked
-        // out.
+        // The branch goes through git (or libgit2), so the remote checks it as git's
+        // receive-pack does. It rejects, for example, the branch its work tree has
+        // checked out.
         if request.branch.is_some() {
             let branch_only = PushRequest {
                 logs: &[],
@@ -285,7 +285,7 @@ fn push_with_command(
     request: &PushRequest<'_>,
 ) -> Result<Vec<Rejection>> {
     // A remote on this machine gains nothing from deltas, which cost about a fifth of
-    // the push; a later `git gc` there computes them.
+    // the push (measured with git 2.47), and a later `git gc` there computes them.
     let config: &[&str] = if is_local(git, remote) {
         &["pack.window=0"]
     } else {
@@ -293,8 +293,8 @@ fn push_with_command(
     };
     let mut args = vec!["--porcelain", "--no-verify", "--", remote.display.as_str()];
     // One pattern instead of a refspec per log keeps the command line short however
-    // many logs changed. Logs the remote already has are up to date and cost nothing;
-    // the rejections of logs memo did not mean to push are ignored below.
+    // many logs changed. Logs the remote already has are up to date and cost nothing,
+    // and rejections of logs memo did not mean to push are ignored below.
     let logs = format!("{REF_PREFIX}*:{REF_PREFIX}*");
     if !request.logs.is_empty() {
         args.push(&logs);
