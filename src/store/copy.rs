@@ -92,7 +92,10 @@ pub fn fetch(
     }
     let mut pack = PackBuilder::new();
     collect_new_objects(&remote, &walks, &mut pack)?;
-    let copied = pack.write_to(&local_odb)?;
+    let remote_odb = remote
+        .odb()
+        .map_err(|e| Error::git(format!("open the object database at {}", path.display()), e))?;
+    let copied = pack.write(&remote_odb, &local_odb)?;
     tracing::debug!(copied, from = %path.display(), "copied objects");
 
     // The logs' remote-tracking refs move at the end of the sync, together with those
@@ -156,7 +159,10 @@ pub fn push_logs(
     let remote_odb = remote
         .odb()
         .map_err(|e| Error::git(format!("open the object database at {}", path.display()), e))?;
-    let copied = pack.write_to(&remote_odb)?;
+    let local_odb = git
+        .odb()
+        .map_err(|e| Error::git("open the object database", e))?;
+    let copied = pack.write(&local_odb, &remote_odb)?;
     tracing::debug!(copied, to = %path.display(), "copied objects");
 
     // Every object is in place; now the refs, each only from the head the fetch saw.
@@ -260,19 +266,19 @@ pub fn collect_new_objects(
             if pack.contains(commit) {
                 continue;
             }
-            copy_object(&odb, commit, pack)?;
+            pack.add(commit);
             let commit = source.find_commit(commit).map_err(failed)?;
             let tree = commit.tree().map_err(failed)?;
             if pack.contains(tree.id()) {
                 continue;
             }
-            copy_object(&odb, tree.id(), pack)?;
+            pack.add(tree.id());
             let parents = commit
                 .parents()
                 .map(|parent| parent.tree())
                 .collect::<std::result::Result<Vec<_>, _>>()
                 .map_err(failed)?;
-            collect_tree_changes(source, &odb, &tree, &parents, pack)?;
+            collect_tree_changes(source, &tree, &parents, pack)?;
         }
     }
     Ok(())
@@ -282,7 +288,6 @@ pub fn collect_new_objects(
 /// the same within each changed folder.
 fn collect_tree_changes(
     source: &Repository,
-    odb: &git2::Odb<'_>,
     tree: &Tree<'_>,
     parents: &[Tree<'_>],
     pack: &mut PackBuilder,
@@ -302,9 +307,9 @@ fn collect_tree_changes(
             continue;
         }
         match entry.kind() {
-            Some(ObjectType::Blob) => copy_object(odb, id, pack)?,
+            Some(ObjectType::Blob) => pack.add(id),
             Some(ObjectType::Tree) => {
-                copy_object(odb, id, pack)?;
+                pack.add(id);
                 let subtree = source
                     .find_tree(id)
                     .map_err(|e| Error::git(format!("read tree {id}"), e))?;
@@ -314,20 +319,12 @@ fn collect_tree_changes(
                     .filter(|old| old.kind() == Some(ObjectType::Tree))
                     .filter_map(|old| source.find_tree(old.id()).ok())
                     .collect();
-                collect_tree_changes(source, odb, &subtree, &old_subtrees, pack)?;
+                collect_tree_changes(source, &subtree, &old_subtrees, pack)?;
             }
             // A submodule's commit lives in the submodule's repository.
             _ => {}
         }
     }
-    Ok(())
-}
-
-fn copy_object(odb: &git2::Odb<'_>, id: Oid, pack: &mut PackBuilder) -> Result<()> {
-    let object = odb
-        .read(id)
-        .map_err(|e| Error::git(format!("read object {id}"), e))?;
-    pack.add(id, object.kind(), object.data());
     Ok(())
 }
 

@@ -22,11 +22,15 @@ use crate::error::{Error, Result};
 /// The largest block of a stored deflate stream.
 const MAX_STORED_BLOCK: usize = 65_535;
 
-/// Objects collected for one pack, each at most once.
+/// How many bytes of entries are collected before they go to the pack writer.
+const CHUNK_SIZE: usize = 1 << 20;
+
+/// The objects chosen for one pack, each at most once, in the order they were added.
+/// Only their ids are kept; [`PackBuilder::write`] reads each object as it writes it,
+/// so a pack of any size takes little memory.
 #[derive(Default)]
 pub struct PackBuilder {
-    bytes: Vec<u8>,
-    count: u32,
+    ids: Vec<Oid>,
     added: HashSet<Oid>,
 }
 
@@ -40,53 +44,94 @@ impl PackBuilder {
         self.added.contains(&id)
     }
 
-    /// Adds object `id` of `kind` with its content; an object added before is skipped.
-    pub fn add(&mut self, id: Oid, kind: ObjectType, data: &[u8]) {
-        if !self.added.insert(id) {
-            return;
+    /// Adds object `id`; an object added before is skipped.
+    pub fn add(&mut self, id: Oid) {
+        if self.added.insert(id) {
+            self.ids.push(id);
         }
-        let code: u8 = match kind {
-            ObjectType::Commit => 1,
-            ObjectType::Tree => 2,
-            ObjectType::Blob => 3,
-            _ => 4,
-        };
-        // Type and size: the low four bits of the size first, then seven bits a byte.
-        let mut size = data.len();
-        let mut byte = (code << 4) | (size & 0x0f) as u8;
-        size >>= 4;
-        while size > 0 {
-            self.bytes.push(byte | 0x80);
-            byte = (size & 0x7f) as u8;
-            size >>= 7;
-        }
-        self.bytes.push(byte);
-        write_stored_zlib(&mut self.bytes, data);
-        self.count += 1;
     }
 
-    /// Writes the pack into `odb` (with its index) and returns how many objects it
-    /// holds. An empty builder writes nothing.
-    pub fn write_to(self, odb: &Odb<'_>) -> Result<usize> {
-        if self.count == 0 {
+    /// Reads every object from `source` and writes them as one pack into `target`
+    /// (libgit2 writes the index beside it). Returns how many objects the pack holds;
+    /// an empty builder writes nothing.
+    pub fn write(&self, source: &Odb<'_>, target: &Odb<'_>) -> Result<usize> {
+        if self.ids.is_empty() {
             return Ok(0);
         }
-        let mut pack = Vec::with_capacity(self.bytes.len() + 32);
-        pack.extend_from_slice(b"PACK");
-        pack.extend_from_slice(&2u32.to_be_bytes());
-        pack.extend_from_slice(&self.count.to_be_bytes());
-        pack.extend_from_slice(&self.bytes);
-        let digest = sha1_smol::Sha1::from(&pack).digest().bytes();
-        pack.extend_from_slice(&digest);
-
         let failed = |e: git2::Error| Error::git("write a pack of the copied objects", e);
-        let mut writer = odb.packwriter().map_err(failed)?;
-        writer.write_all(&pack).map_err(|e| {
-            Error::invalid(format!("could not write a pack of the copied objects: {e}"))
-        })?;
-        writer.commit().map_err(failed)?;
-        Ok(self.count as usize)
+        let mut writer = HashingWriter {
+            inner: target.packwriter().map_err(failed)?,
+            sha1: sha1_smol::Sha1::new(),
+        };
+        let count = u32::try_from(self.ids.len())
+            .map_err(|_| Error::invalid("more than 4,294,967,295 objects to copy in one pack"))?;
+        let mut header = Vec::with_capacity(12);
+        header.extend_from_slice(b"PACK");
+        header.extend_from_slice(&2u32.to_be_bytes());
+        header.extend_from_slice(&count.to_be_bytes());
+        writer.write(&header)?;
+
+        // Entries are handed to libgit2 in chunks of about 1 MiB: one call per object
+        // costs a system call each.
+        let mut chunk = Vec::with_capacity(CHUNK_SIZE + MAX_STORED_BLOCK);
+        for id in &self.ids {
+            let object = source
+                .read(*id)
+                .map_err(|e| Error::git(format!("read object {id}"), e))?;
+            write_entry(&mut chunk, object.kind(), object.data());
+            if chunk.len() >= CHUNK_SIZE {
+                writer.write(&chunk)?;
+                chunk.clear();
+            }
+        }
+        writer.write(&chunk)?;
+        let digest = writer.sha1.digest().bytes();
+        let mut inner = writer.inner;
+        inner.write_all(&digest).map_err(write_failed)?;
+        inner.commit().map_err(failed)?;
+        Ok(self.ids.len())
     }
+}
+
+/// A pack writer that hashes what passes through it, for the pack's trailer.
+struct HashingWriter<'odb> {
+    inner: git2::OdbPackwriter<'odb>,
+    sha1: sha1_smol::Sha1,
+}
+
+impl HashingWriter<'_> {
+    fn write(&mut self, bytes: &[u8]) -> Result<()> {
+        self.sha1.update(bytes);
+        self.inner.write_all(bytes).map_err(write_failed)
+    }
+}
+
+fn write_failed(error: std::io::Error) -> Error {
+    Error::invalid(format!(
+        "could not write a pack of the copied objects: {error}"
+    ))
+}
+
+/// Appends one pack entry: the object's type and size, then its content as a zlib
+/// stream.
+fn write_entry(out: &mut Vec<u8>, kind: ObjectType, data: &[u8]) {
+    let code: u8 = match kind {
+        ObjectType::Commit => 1,
+        ObjectType::Tree => 2,
+        ObjectType::Blob => 3,
+        _ => 4,
+    };
+    // The low four bits of the size first, then seven bits a byte.
+    let mut size = data.len();
+    let mut byte = (code << 4) | (size & 0x0f) as u8;
+    size >>= 4;
+    while size > 0 {
+        out.push(byte | 0x80);
+        byte = (size & 0x7f) as u8;
+        size >>= 7;
+    }
+    out.push(byte);
+    write_stored_zlib(out, data);
 }
 
 /// Appends `data` as a zlib stream of stored blocks: a two-byte header, blocks of at
@@ -127,15 +172,18 @@ mod tests {
             (ObjectType::Blob, b"an event\n"),
             (ObjectType::Blob, &big),
         ];
+        let source_dir = tempfile::tempdir().expect("temporary folder");
+        let source = git2::Repository::init_bare(source_dir.path()).expect("source");
+        let source_odb = source.odb().expect("odb");
         let mut builder = PackBuilder::new();
         let mut ids = Vec::new();
         for (kind, data) in objects {
-            let id = Oid::hash_object(kind, data).expect("hash");
-            builder.add(id, kind, data);
-            builder.add(id, kind, data);
+            let id = source_odb.write(kind, data).expect("write");
+            builder.add(id);
+            builder.add(id);
             ids.push(id);
         }
-        let written = builder.write_to(&odb).expect("write");
+        let written = builder.write(&source_odb, &odb).expect("write");
         assert_eq!(written, 3, "an object added twice is packed once");
 
         for ((_, data), id) in objects.iter().zip(ids) {

@@ -244,7 +244,7 @@ fn merge_logs(
         .collect();
     let mut pack = PackBuilder::new();
     copy::collect_new_objects(&batch, &walks, &mut pack)?;
-    pack.write_to(&batch_odb)?;
+    pack.write(&batch_odb, &batch_odb)?;
     let mut outcomes = plan.outcomes.clone();
     let stale = plan.move_refs(&batch, &incoming, author, time)?;
     // A log that a local writer moved meanwhile is merged again through the usual
