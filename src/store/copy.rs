@@ -9,6 +9,10 @@
 //! the fetch is rejected as git would reject it, and the sync fetches and merges again.
 //! This is what libgit2 does for such a remote too, without building and compressing
 //! a pack first; like libgit2, it runs no hooks of the remote.
+//!
+//! NOTE: files written into the remote get memo's umask; the remote's
+//! `core.sharedRepository` is not applied (libgit2 1.9 reads it only when it creates
+//! a repository, so its own writes do not apply it either).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -197,6 +197,9 @@ fn fetch_with_command(
     request: &FetchRequest<'_>,
 ) -> Result<BTreeMap<String, Oid>> {
     // No FETCH_HEAD and no check for forced updates: memo prints neither.
+    // NOTE: when the branch is among the refs, git first walks every local commit newer
+    // than the branch's last commit (`mark_complete_local_refs`, git 2.47): about 0.6 s
+    // when 100,000 events are newer than the branch.
     let config = [
         "fetch.writeFetchHead=false",
         "fetch.showForcedUpdates=false",
