@@ -11,6 +11,11 @@ pub struct Args {
     /// The remote: a configured name, a URL or a path. Without it: the branch's
     /// upstream remote, else `origin`, else the only remote.
     pub remote: Option<String>,
+
+    /// Sync only this memo's comments and meetings (its event log), and not the
+    /// branch: a number, a uid (or a unique prefix of one), a file name or a path.
+    #[arg(long, value_name = "MEMO")]
+    pub memo: Option<String>,
 }
 
 pub fn run(context: &Context, args: Args) -> anyhow::Result<ExitCode> {
@@ -24,6 +29,26 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<ExitCode> {
             r
         }
     });
+    if let Some(reference) = &args.memo {
+        let memo = repo.find_memo(reference)?;
+        let uid = crate::meeting::memo_uid(&memo)?;
+        let report = sync::sync_log(&repo, remote.as_deref(), &uid)?;
+        for problem in &report.problems {
+            super::warn(&problem.to_string());
+        }
+        let done = match (report.received, report.pushed) {
+            (true, true) => "took new events and pushed",
+            (true, false) => "took new events",
+            (false, true) => "pushed",
+            (false, false) => "up to date",
+        };
+        println!(
+            "Comments of {}: {done} with {}",
+            sanitize_line(&memo.path.to_string_lossy()),
+            sanitize_line(&report.remote)
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     let report = sync::sync(&repo, remote.as_deref())?;
     for problem in &report.problems {
         super::warn(&problem.to_string());

@@ -130,6 +130,121 @@ pub fn merge_into_log(
     }
 }
 
+/// Merges other versions into many local logs, each given with the other version's
+/// head. Every merge commit is written first; then one ref transaction moves the refs
+/// that no other writer moved meanwhile, and the others are merged again one by one
+/// (see [`merge_into_log`]). Returns the outcomes in the order of `incoming`.
+pub fn merge_into_logs(
+    git: &Repository,
+    incoming: &[(EventLog<'_>, Oid)],
+    author: &Author,
+    time: DateTime<Utc>,
+    problems: &mut Vec<Problem>,
+) -> Result<Vec<MergeOutcome>> {
+    let plan = plan_merges(git, incoming, author, time, problems)?;
+    let mut outcomes = plan.outcomes.clone();
+    for i in plan.move_refs(git, incoming, author, time)? {
+        let (log, theirs) = &incoming[i];
+        outcomes[i] = merge_into_log(log, git, *theirs, author, time, problems)?;
+    }
+    Ok(outcomes)
+}
+
+/// Merges written for many logs whose refs have not moved yet: see [`plan_merges`].
+pub struct PlannedMerges {
+    /// The outcome for each log, in the order of the logs given.
+    pub outcomes: Vec<MergeOutcome>,
+    moves: Vec<RefMove>,
+}
+
+/// A ref to move from `expected` to `target`, for the log at `index`.
+struct RefMove {
+    index: usize,
+    expected: Option<Oid>,
+    target: Oid,
+}
+
+/// Writes the merge commit of each log with the other version's head, without moving
+/// any ref. [`PlannedMerges::move_refs`] moves them once the caller has the objects
+/// where it wants them.
+pub fn plan_merges(
+    git: &Repository,
+    incoming: &[(EventLog<'_>, Oid)],
+    author: &Author,
+    time: DateTime<Utc>,
+    problems: &mut Vec<Problem>,
+) -> Result<PlannedMerges> {
+    let mut outcomes = Vec::with_capacity(incoming.len());
+    let mut moves = Vec::new();
+    for (i, (log, theirs)) in incoming.iter().enumerate() {
+        let ours = log.head()?;
+        let outcome = union_merge(git, log.uid(), ours, *theirs, author, time, problems)?;
+        if let MergeOutcome::FastForward(target) | MergeOutcome::Merged(target) = outcome {
+            moves.push(RefMove {
+                index: i,
+                expected: ours,
+                target,
+            });
+        }
+        outcomes.push(outcome);
+    }
+    Ok(PlannedMerges { outcomes, moves })
+}
+
+impl PlannedMerges {
+    /// Returns each merge commit written, with the index of its log and the local
+    /// head it continues; its other parent is the head that was merged in.
+    pub fn merge_commits(&self) -> impl Iterator<Item = (usize, Oid, Option<Oid>)> + '_ {
+        self.moves
+            .iter()
+            .filter(|step| matches!(self.outcomes[step.index], MergeOutcome::Merged(_)))
+            .map(|step| (step.index, step.target, step.expected))
+    }
+
+    /// Moves the refs in one transaction, each only when it still points at the head
+    /// the merge continued. Returns the indexes of the logs whose ref moved or was
+    /// locked meanwhile; their planned outcome no longer holds.
+    pub fn move_refs(
+        &self,
+        git: &Repository,
+        logs: &[(EventLog<'_>, Oid)],
+        author: &Author,
+        time: DateTime<Utc>,
+    ) -> Result<Vec<usize>> {
+        let failed = |e: git2::Error| Error::git("move the merged logs' refs", e);
+        let signature = signature(author, time)?;
+        let mut transaction = git.transaction().map_err(failed)?;
+        let mut stale = Vec::new();
+        for step in &self.moves {
+            let log = &logs[step.index].0;
+            match transaction.lock_ref(log.reference()) {
+                Ok(()) => {}
+                Err(e) if e.code() == ErrorCode::Locked => {
+                    stale.push(step.index);
+                    continue;
+                }
+                Err(e) => return Err(failed(e)),
+            }
+            // The lock is held, so the ref cannot change between this read and the
+            // commit.
+            if log.head()? != step.expected {
+                stale.push(step.index);
+                continue;
+            }
+            transaction
+                .set_target(
+                    log.reference(),
+                    step.target,
+                    Some(&signature),
+                    "memo: merge events",
+                )
+                .map_err(failed)?;
+        }
+        transaction.commit().map_err(failed)?;
+        Ok(stale)
+    }
+}
+
 struct MergeContext<'a> {
     git: &'a Repository,
     uid: &'a str,

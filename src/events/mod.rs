@@ -17,4 +17,6 @@ pub use event::{
 };
 pub use log::{EventLog, LogRead, Problem, REF_PREFIX, canonical_uid, heads};
 pub(crate) use log::{event_files, heads_under};
-pub use merge::{MergeOutcome, merge_into_log, union_merge};
+pub use merge::{
+    MergeOutcome, PlannedMerges, merge_into_log, merge_into_logs, plan_merges, union_merge,
+};

@@ -5,13 +5,16 @@
 //! lives in `.git/memo/`, which git never commits.
 
 mod commit;
+mod copy;
 mod identity;
 mod init;
 mod lookup;
 mod memos;
+mod pack;
 pub mod remote;
 mod staged;
 pub mod sync;
+mod transport;
 
 use std::path::{Path, PathBuf};
 

@@ -9,17 +9,29 @@
 //! The work tree is only ever changed by a safe checkout. When incoming memo files
 //! conflict with the local branch, or with uncommitted changes, nothing is written and
 //! the report lists the files.
+//!
+//! Objects are copied directly to and from a remote on this machine, and travel
+//! through `git fetch` and `git push` (or libgit2) for any other (see
+//! [`super::transport`] for why). The merges of all logs reach the disk as one pack
+//! before any ref moves, and their refs move in one ref transaction.
 
 use std::collections::BTreeMap;
 
 use git2::build::CheckoutBuilder;
-use git2::{CheckoutNotificationType, ErrorCode, FetchOptions, Oid, PushOptions, Repository};
+use git2::{CheckoutNotificationType, ErrorCode, Oid, Repository};
 
+use super::copy::{self, Walk};
+use super::pack::PackBuilder;
 use super::remote::{self, Remote};
+use super::transport::{FetchRequest, PushRequest, Rejection, Transport};
 use super::{Identity, Repo};
 use crate::clock;
 use crate::error::{Error, Result};
 use crate::events::{self, Author, EventLog, MergeOutcome, Problem, REF_PREFIX};
+
+/// The priority of the in-memory object store that merges write to: above every
+/// store on disk, so that writes go to memory.
+const IN_MEMORY_PRIORITY: i32 = 1000;
 
 /// How many times a sync fetches again after the remote rejected a push because
 /// another clone pushed first.
@@ -76,13 +88,25 @@ pub fn sync(repo: &Repo, wanted: Option<&str>) -> Result<SyncReport> {
             email: "memo@localhost".to_owned(),
         });
 
+    let transport = Transport::choose(git, &remote)?;
+    let logs_to = format!("refs/memo/remotes/{}/", remote.namespace);
+    let branch_tracking = remote_branch
+        .as_deref()
+        .map(|name| branch_tracking_ref(&remote, name));
+
     let mut report = SyncReport {
         remote: remote.display.clone(),
         ..SyncReport::default()
     };
+    let mut last_rejected = Vec::new();
     for round in 1..=MAX_ROUNDS {
         let started = std::time::Instant::now();
-        let advertised = fetch(git, &mut remote, remote_branch.as_deref())?;
+        let request = FetchRequest {
+            logs_to: &logs_to,
+            branch: remote_branch.as_deref().zip(branch_tracking.as_deref()),
+            only: None,
+        };
+        let advertised = transport.fetch(git, &mut remote, &request)?;
         tracing::debug!(round, elapsed = ?started.elapsed(), refs = advertised.len(), "fetched");
         merge_logs(git, &remote, &advertised, &author, &mut report)?;
         tracing::debug!(round, elapsed = ?started.elapsed(), merged = report.merged, "merged the logs");
@@ -105,12 +129,14 @@ pub fn sync(repo: &Repo, wanted: Option<&str>) -> Result<SyncReport> {
         }
         let rejected = push(
             git,
+            &transport,
             &mut remote,
             &advertised,
             branch.as_deref(),
             remote_branch.as_deref(),
             &mut report,
         )?;
+        tracing::debug!(round, elapsed = ?started.elapsed(), pushed = report.pushed, "pushed");
         if rejected.is_empty() {
             return Ok(report);
         }
@@ -119,11 +145,32 @@ pub fn sync(repo: &Repo, wanted: Option<&str>) -> Result<SyncReport> {
             ?rejected,
             "the remote moved during the sync; fetching again"
         );
+        last_rejected = rejected;
     }
+    let reasons: Vec<String> = last_rejected
+        .iter()
+        .take(5)
+        .map(|r| format!("\n  {}: {}", r.reference, r.reason))
+        .collect();
     Err(Error::invalid_with_hint(
-        format!("{} kept changing while memo pushed to it", remote.display),
-        "other clones are pushing right now; run `memo sync` again in a moment",
+        format!(
+            "{} kept rejecting memo's event logs ({} in the last of {MAX_ROUNDS} rounds):{}",
+            remote.display,
+            last_rejected.len(),
+            reasons.concat()
+        ),
+        "when other clones are pushing right now, run `memo sync` again in a moment; otherwise the reasons above come from the remote",
     ))
+}
+
+/// Returns the remote-tracking ref of the remote branch `name`: the usual one for a
+/// configured remote, one under `refs/memo/branches/` for a remote given by URL.
+fn branch_tracking_ref(remote: &Remote<'_>, name: &str) -> String {
+    if remote.named {
+        format!("refs/remotes/{}/{name}", remote.namespace)
+    } else {
+        format!("refs/memo/branches/{}/{name}", remote.namespace)
+    }
 }
 
 /// Returns the checked-out branch's short name, or `None` on a detached HEAD.
@@ -152,43 +199,6 @@ fn upstream_branch(git: &Repository, branch: &str, remote: &Remote<'_>) -> Strin
     branch.to_owned()
 }
 
-/// Fetches the remote's event logs and branch, and returns the refs it advertised.
-// TODO: fetch only the logs whose head moved since the last sync; with a path remote
-// libgit2 packs every requested log in-process, about three times `git fetch`'s time.
-fn fetch(
-    git: &Repository,
-    remote: &mut Remote<'_>,
-    branch: Option<&str>,
-) -> Result<BTreeMap<String, Oid>> {
-    let mut refspecs = vec![format!(
-        "+{REF_PREFIX}*:refs/memo/remotes/{}/*",
-        remote.namespace
-    )];
-    if let Some(branch) = branch {
-        let tracking = if remote.named {
-            format!("refs/remotes/{}/{branch}", remote.namespace)
-        } else {
-            format!("refs/memo/branches/{}/{branch}", remote.namespace)
-        };
-        refspecs.push(format!("+refs/heads/{branch}:{tracking}"));
-    }
-    let mut options = FetchOptions::new();
-    options.remote_callbacks(remote::callbacks(git));
-    options.update_fetchhead(false);
-    remote
-        .remote
-        .fetch(&refspecs, Some(&mut options), Some("memo sync"))
-        .map_err(|e| Error::git(format!("fetch from {}", remote.display), e))?;
-    let advertised = remote
-        .remote
-        .list()
-        .map_err(|e| Error::git(format!("list the refs of {}", remote.display), e))?
-        .iter()
-        .map(|head| (head.name().to_owned(), head.oid()))
-        .collect();
-    Ok(advertised)
-}
-
 /// Merges every event log the remote advertised into the local one, and deletes the
 /// remote-tracking refs of logs the remote no longer has.
 fn merge_logs(
@@ -198,25 +208,56 @@ fn merge_logs(
     author: &Author,
     report: &mut SyncReport,
 ) -> Result<()> {
-    let time = clock::now();
+    // A second handle on the repository whose new objects stay in memory, so that the
+    // merges reach the disk as one pack instead of thousands of loose objects. Its refs
+    // move only once the pack is written.
+    let failed = |e: git2::Error| Error::git("open the repository for merging", e);
+    let batch = Repository::open(git.path()).map_err(failed)?;
+    let batch_odb = batch.odb().map_err(failed)?;
+    batch_odb
+        .add_new_mempack_backend(IN_MEMORY_PRIORITY)
+        .map_err(failed)?;
+
     report.remote_logs = 0;
+    let mut incoming = Vec::new();
     for (name, theirs) in advertised {
         let Some(uid) = name.strip_prefix(REF_PREFIX) else {
             continue;
         };
         report.remote_logs += 1;
-        let log = match EventLog::open(git, uid) {
-            Ok(log) if log.uid() == uid => log,
-            _ => {
-                report.problems.push(Problem {
-                    reference: name.clone(),
-                    event: String::new(),
-                    message: "is not the name of a memo's event log; left alone".to_owned(),
-                });
-                continue;
-            }
-        };
-        match events::merge_into_log(&log, git, *theirs, author, time, &mut report.problems)? {
+        match EventLog::open(&batch, uid) {
+            Ok(log) if log.uid() == uid => incoming.push((log, *theirs)),
+            _ => report.problems.push(Problem {
+                reference: name.clone(),
+                event: String::new(),
+                message: "is not the name of a memo's event log; left alone".to_owned(),
+            }),
+        }
+    }
+    let time = clock::now();
+    let plan = events::plan_merges(&batch, &incoming, author, time, &mut report.problems)?;
+    let walks: Vec<Walk> = plan
+        .merge_commits()
+        .map(|(index, merge, ours)| Walk {
+            tip: merge,
+            known: ours.into_iter().chain([incoming[index].1]).collect(),
+        })
+        .collect();
+    let mut pack = PackBuilder::new();
+    copy::collect_new_objects(&batch, &walks, &mut pack)?;
+    pack.write(&batch_odb, &batch_odb)?;
+    let mut outcomes = plan.outcomes.clone();
+    let stale = plan.move_refs(&batch, &incoming, author, time)?;
+    // A log that a local writer moved meanwhile is merged again through the usual
+    // handle, whose objects go to disk at once.
+    for index in stale {
+        let (log, theirs) = &incoming[index];
+        let log = EventLog::open(git, log.uid())?;
+        outcomes[index] =
+            events::merge_into_log(&log, git, *theirs, author, time, &mut report.problems)?;
+    }
+    for outcome in outcomes {
+        match outcome {
             MergeOutcome::UpToDate => {}
             MergeOutcome::FastForward(_) => report.fast_forwarded += 1,
             MergeOutcome::Merged(_) => report.merged += 1,
@@ -385,18 +426,16 @@ fn merge_commit(
 /// Returns the event logs the remote rejected.
 fn push(
     git: &Repository,
+    transport: &Transport,
     remote: &mut Remote<'_>,
     advertised: &BTreeMap<String, Oid>,
     branch: Option<&str>,
     remote_branch: Option<&str>,
     report: &mut SyncReport,
-) -> Result<Vec<String>> {
-    let mut refspecs = Vec::new();
+) -> Result<Vec<Rejection>> {
     let mut logs = Vec::new();
     for (uid, local) in events::heads(git)? {
-        let name = format!("{REF_PREFIX}{uid}");
-        if advertised.get(&name) != Some(&local) {
-            refspecs.push(format!("{name}:{name}"));
+        if advertised.get(&format!("{REF_PREFIX}{uid}")) != Some(&local) {
             logs.push((uid, local));
         }
     }
@@ -414,71 +453,59 @@ fn push(
             }
         };
         if ahead {
-            refspecs.push(format!("refs/heads/{branch}:refs/heads/{remote_branch}"));
-            branch_update = Some((remote_branch.to_owned(), local));
+            branch_update = Some((branch, remote_branch, local));
         }
     }
-    if refspecs.is_empty() {
-        return Ok(Vec::new());
-    }
+    let rejected = if logs.is_empty() && branch_update.is_none() {
+        Vec::new()
+    } else {
+        let request = PushRequest {
+            logs: &logs,
+            branch: branch_update.map(|(local, theirs, _)| (local, theirs)),
+            advertised,
+        };
+        transport.push(git, remote, &request)?
+    };
 
-    let mut rejected: Vec<(String, String)> = Vec::new();
-    {
-        let mut callbacks = remote::callbacks(git);
-        callbacks.push_update_reference(|name, status| {
-            if let Some(status) = status {
-                tracing::debug!(name, status, "push rejected");
-                rejected.push((name.to_owned(), status.to_owned()));
-            }
-            Ok(())
-        });
-        let mut options = PushOptions::new();
-        options.remote_callbacks(callbacks);
-        remote
-            .remote
-            .push(&refspecs, Some(&mut options))
-            .map_err(|e| match e.code() {
-                // libgit2 (1.9) pushes to a path only when the repository there is bare.
-                ErrorCode::BareRepo => Error::invalid_with_hint(
-                    format!(
-                        "cannot push to {}: it is a repository with a work tree, given by path (its comments and files were fetched and merged)",
-                        remote.display
-                    ),
-                    "share through a bare repository (`git clone --bare`) or a remote reached over ssh or https",
-                ),
-                _ => Error::git(format!("push to {}", remote.display), e),
-            })?;
-    }
-
-    // Remote-tracking refs follow what the remote accepted.
-    let was_rejected = |name: &str| rejected.iter().any(|(n, _)| n == name);
-    for (uid, local) in logs {
-        let name = format!("{REF_PREFIX}{uid}");
-        if !was_rejected(&name) {
+    // Remote-tracking refs: the logs as the fetch found them, or as the remote took
+    // them from this push. Only those that differ are written, in one transaction.
+    let rejected_names: std::collections::HashSet<&str> =
+        rejected.iter().map(|r| r.reference.as_str()).collect();
+    let mut seen: BTreeMap<&str, Oid> = advertised
+        .iter()
+        .filter_map(|(name, head)| Some((name.strip_prefix(REF_PREFIX)?, *head)))
+        .collect();
+    for (uid, local) in &logs {
+        if !rejected_names.contains(format!("{REF_PREFIX}{uid}").as_str()) {
             report.pushed += 1;
-            let tracking = format!("refs/memo/remotes/{}/{uid}", remote.namespace);
-            let _ = git.reference(&tracking, local, true, "memo sync: pushed");
+            seen.insert(uid, *local);
         }
     }
-    if let Some((remote_branch, local)) = branch_update {
+    let prefix = format!("refs/memo/remotes/{}/", remote.namespace);
+    let recorded: BTreeMap<String, Oid> = events::heads_under(git, &prefix)?.into_iter().collect();
+    let mut tracking: Vec<(String, Oid)> = seen
+        .into_iter()
+        .filter(|(uid, head)| recorded.get(*uid) != Some(head))
+        .map(|(uid, head)| (format!("{prefix}{uid}"), head))
+        .collect();
+    if let Some((_, remote_branch, local)) = branch_update {
         let name = format!("refs/heads/{remote_branch}");
-        if let Some((_, status)) = rejected.iter().find(|(n, _)| *n == name) {
+        if let Some(rejection) = rejected.iter().find(|r| r.reference == name) {
             // A rejected branch is not retried: unlike a log, a newer remote branch is
             // merged only by the next sync, and some rejections (a branch checked out
             // in a non-bare remote) never go away.
-            report.branch_rejected = Some(status.clone());
+            report.branch_rejected = Some(rejection.reason.clone());
         } else {
             report.branch_pushed = true;
             if remote.named {
-                let tracking = format!("refs/remotes/{}/{remote_branch}", remote.namespace);
-                let _ = git.reference(&tracking, local, true, "memo sync: pushed");
+                tracking.push((branch_tracking_ref(remote, remote_branch), local));
             }
         }
     }
+    copy::set_refs(git, &tracking, "memo sync")?;
     Ok(rejected
         .into_iter()
-        .map(|(name, _)| name)
-        .filter(|name| name.starts_with(REF_PREFIX))
+        .filter(|r| r.reference.starts_with(REF_PREFIX))
         .collect())
 }
 
@@ -517,27 +544,16 @@ pub fn sync_log(repo: &Repo, wanted: Option<&str>, uid: &str) -> Result<LogSyncR
         ..LogSyncReport::default()
     };
 
+    let transport = Transport::choose(git, &remote)?;
+    let logs_to = format!("refs/memo/remotes/{}/", remote.namespace);
     for _ in 1..=MAX_ROUNDS {
-        // A refspec that names one ref fetches nothing, without an error, when the
-        // remote lacks it.
-        let mut options = FetchOptions::new();
-        options.remote_callbacks(remote::callbacks(git));
-        options.update_fetchhead(false);
-        remote
-            .remote
-            .fetch(
-                &[format!("+{name}:{tracking}")],
-                Some(&mut options),
-                Some("memo meeting sync"),
-            )
-            .map_err(|e| Error::git(format!("fetch {name} from {}", remote.display), e))?;
-        let theirs = remote
-            .remote
-            .list()
-            .map_err(|e| Error::git(format!("list the refs of {}", remote.display), e))?
-            .iter()
-            .find(|head| head.name() == name)
-            .map(|head| head.oid());
+        let request = FetchRequest {
+            logs_to: &logs_to,
+            branch: None,
+            only: Some(log.uid()),
+        };
+        let advertised = transport.fetch(git, &mut remote, &request)?;
+        let theirs = advertised.get(&name).copied();
         if let Some(theirs) = theirs {
             let outcome = events::merge_into_log(
                 &log,
@@ -548,6 +564,11 @@ pub fn sync_log(repo: &Repo, wanted: Option<&str>, uid: &str) -> Result<LogSyncR
                 &mut report.problems,
             )?;
             report.received |= outcome != MergeOutcome::UpToDate;
+            copy::set_refs(
+                git,
+                &[(tracking.clone(), theirs)],
+                "memo meeting sync: fetched",
+            )?;
         }
 
         let Some(local) = log.head()? else {
@@ -556,28 +577,25 @@ pub fn sync_log(repo: &Repo, wanted: Option<&str>, uid: &str) -> Result<LogSyncR
         if Some(local) == theirs {
             return Ok(report);
         }
-        let mut rejected = None;
-        {
-            let mut callbacks = remote::callbacks(git);
-            callbacks.push_update_reference(|_, status| {
-                rejected = status.map(str::to_owned);
-                Ok(())
-            });
-            let mut options = PushOptions::new();
-            options.remote_callbacks(callbacks);
-            remote
-                .remote
-                .push(&[format!("{name}:{name}")], Some(&mut options))
-                .map_err(|e| Error::git(format!("push {name} to {}", remote.display), e))?;
-        }
-        match rejected {
+        let logs = [(log.uid().to_owned(), local)];
+        let push = PushRequest {
+            logs: &logs,
+            branch: None,
+            advertised: &advertised,
+        };
+        let rejected = transport.push(git, &mut remote, &push)?;
+        match rejected.first() {
             None => {
                 report.pushed = true;
-                let _ = git.reference(&tracking, local, true, "memo meeting sync: pushed");
+                copy::set_refs(
+                    git,
+                    &[(tracking.clone(), local)],
+                    "memo meeting sync: pushed",
+                )?;
                 return Ok(report);
             }
-            Some(status) => {
-                tracing::debug!(%name, status, "the remote moved during the sync; fetching again");
+            Some(rejection) => {
+                tracing::debug!(%name, reason = rejection.reason, "the remote moved during the sync; fetching again");
             }
         }
     }

@@ -543,6 +543,74 @@ fn append_raw_event(repo: &TestRepo, uid: &str, name: &str, content: &str) {
 }
 
 #[test]
+fn id_prefixes_survive_a_stale_cache() {
+    let repo = repo_with_memo();
+    let uid = "01JQ0000000000000000000001";
+    let thread = repo
+        .memo_ok(&["comment", "add", "1", "-m", "first"])
+        .trim()
+        .to_owned();
+    repo.memo_ok(&["comment", "reply", &thread[..8], "-m", "second"]);
+    let cache = repo.path(".git/memo/event-ids");
+    assert!(cache.is_file(), "the lookup keeps a cache");
+
+    // Another program appends two comments whose ids share a prefix, moving the log's
+    // head behind memo's back.
+    let ids = [
+        format!("ABCD{}A", "0".repeat(21)),
+        format!("ABCD{}B", "0".repeat(21)),
+    ];
+    for (clock, id) in [(60, &ids[0]), (61, &ids[1])] {
+        let event = format!(
+            r#"{{"version":1,"id":"{id}","memo":"{uid}","kind":"comment.added","clock":{clock},"time":"2026-03-02T09:00:00Z","author":{{"name":"F","email":"f@example.com"}},"payload":{{"thread":"{thread}","body":"raw {id}"}}}}"#
+        );
+        append_raw_event(
+            &repo,
+            uid,
+            &format!("00000000000000/{clock:016}-{id}.json"),
+            &event,
+        );
+    }
+    repo.memo(&["comment", "edit", "abcd", "-m", "which one?"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("'abcd' starts 2 comment ids"))
+        .stderr(predicate::str::contains(format!(
+            "{} in refs/memo/events/{uid}",
+            ids[0]
+        )))
+        .stderr(predicate::str::contains(format!(
+            "{} in refs/memo/events/{uid}",
+            ids[1]
+        )));
+    repo.memo_ok(&["comment", "edit", &ids[1], "-m", "edited B"]);
+
+    // A cache cut short is rebuilt.
+    let text = std::fs::read_to_string(&cache).expect("cache");
+    assert!(text.ends_with("\nend\n"), "{text}");
+    std::fs::write(&cache, text.trim_end_matches("end\n")).expect("cut the cache");
+    repo.memo_ok(&["comment", "edit", &ids[0], "-m", "edited A"]);
+
+    // A cache that names the current head but lacks the ids cannot hide them either.
+    let text = std::fs::read_to_string(&cache).expect("cache");
+    let without_ids: Vec<&str> = text.lines().filter(|line| line.len() != 26).collect();
+    std::fs::write(&cache, without_ids.join("\n") + "\n").expect("empty the cache");
+    repo.memo_ok(&["comment", "edit", &ids[0], "-m", "edited A again"]);
+
+    let bodies: Vec<String> = threads(&repo, &[])[0]["comments"]
+        .as_array()
+        .expect("comments")
+        .iter()
+        .map(|c| c["body"].as_str().expect("body").to_owned())
+        .collect();
+    assert_eq!(
+        bodies,
+        ["first", "second", "edited A again", "edited B"],
+        "every edit reached the comment its id named"
+    );
+}
+
+#[test]
 fn bad_events_are_reported_and_skipped() {
     let repo = repo_with_memo();
     let uid = "01JQ0000000000000000000001";
@@ -683,7 +751,7 @@ fn eight_writers_lose_no_comment() {
 }
 
 #[cfg(unix)]
-fn make_executable(path: &std::path::Path) {
+pub fn make_executable(path: &std::path::Path) {
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
 }

@@ -1,5 +1,9 @@
 //! `memo sync` between clones of a bare remote, and threads on memos whose numbers
 //! collide after a merge.
+//!
+//! A remote given by path is synced by copying objects directly; the same scenarios
+//! also run through the git command line and through libgit2, chosen with
+//! `MEMO_SYNC_TRANSPORT`.
 
 use predicates::prelude::*;
 use serde_json::Value;
@@ -37,6 +41,18 @@ impl Team {
     }
 }
 
+/// The ways `memo sync` can reach a remote, as `MEMO_SYNC_TRANSPORT` names them.
+const TRANSPORTS: [&str; 3] = ["auto", "git", "libgit2"];
+
+/// Runs `memo sync ARGS...` through `transport`.
+fn sync(repo: &TestRepo, transport: &str, args: &[&str]) -> assert_cmd::assert::Assert {
+    let mut full = vec!["sync"];
+    full.extend_from_slice(args);
+    repo.memo(&full)
+        .env("MEMO_SYNC_TRANSPORT", transport)
+        .assert()
+}
+
 fn list_json(repo: &TestRepo) -> Value {
     repo.memo_json(&["comment", "list", "1", "--all", "--json"])
 }
@@ -47,6 +63,12 @@ fn thread_id(output: String) -> String {
 
 #[test]
 fn two_clones_converge_in_either_order() {
+    for transport in TRANSPORTS {
+        converge_in_either_order(transport);
+    }
+}
+
+fn converge_in_either_order(transport: &str) {
     for a_first in [true, false] {
         let team = Team::new();
         let a = team.clone("Reviewer A", "a@example.com");
@@ -62,8 +84,8 @@ fn two_clones_converge_in_either_order() {
             "-m",
             "Is this the right scope?",
         ]));
-        a.memo_ok(&["sync"]);
-        b.memo_ok(&["sync"]);
+        sync(&a, transport, &[]).success();
+        sync(&b, transport, &[]).success();
 
         // Concurrent work on both sides, without syncing in between.
         a.memo_ok(&[
@@ -87,13 +109,16 @@ fn two_clones_converge_in_either_order() {
         ]);
 
         let (first, second) = if a_first { (&a, &b) } else { (&b, &a) };
-        first.memo_ok(&["sync"]);
-        second.memo_ok(&["sync"]);
-        first.memo_ok(&["sync"]);
+        sync(first, transport, &[]).success();
+        sync(second, transport, &[]).success();
+        sync(first, transport, &[]).success();
 
         let from_a = list_json(&a);
         let from_b = list_json(&b);
-        assert_eq!(from_a, from_b, "both clones show the same threads");
+        assert_eq!(
+            from_a, from_b,
+            "both clones show the same threads ({transport})"
+        );
         let threads = from_a.as_array().expect("array");
         assert_eq!(threads.len(), 3);
         let shared = threads
@@ -176,15 +201,20 @@ fn concurrent_edits_keep_both_texts() {
 
 #[test]
 fn memo_files_come_along() {
+    for transport in TRANSPORTS {
+        memo_files_come_along_through(transport);
+    }
+}
+
+fn memo_files_come_along_through(transport: &str) {
     let team = Team::new();
     let a = team.clone("Reviewer A", "a@example.com");
     let b = team.clone("Reviewer B", "b@example.com");
 
     // Fast-forward: A adds a memo, B receives it.
     a.new_memo("Second decision", &[]);
-    a.memo(&["sync"]).assert().success();
-    b.memo(&["sync"])
-        .assert()
+    sync(&a, transport, &[]).success();
+    sync(&b, transport, &[])
         .success()
         .stdout(predicate::str::contains("fast-forwarded"));
     assert!(b.path("memos/0002-second-decision.md").is_file());
@@ -194,19 +224,24 @@ fn memo_files_come_along() {
     b.write("notes.txt", "B's own file\n");
     b.git(&["add", "notes.txt"]);
     b.git(&["commit", "-q", "-m", "Add notes"]);
-    a.memo_ok(&["sync"]);
-    b.memo(&["sync"])
-        .assert()
+    sync(&a, transport, &[]).success();
+    sync(&b, transport, &[])
         .success()
         .stdout(predicate::str::contains("merged in commit"));
     assert!(b.path("memos/0003-from-a.md").is_file());
-    a.memo_ok(&["sync"]);
+    sync(&a, transport, &[]).success();
     assert!(a.path("notes.txt").is_file(), "the merge was pushed");
     assert_eq!(b.git(&["status", "--porcelain"]), "");
 }
 
 #[test]
 fn conflicting_work_tree_is_left_untouched() {
+    for transport in TRANSPORTS {
+        work_tree_is_left_untouched(transport);
+    }
+}
+
+fn work_tree_is_left_untouched(transport: &str) {
     let team = Team::new();
     let a = team.clone("Reviewer A", "a@example.com");
     let b = team.clone("Reviewer B", "b@example.com");
@@ -220,12 +255,11 @@ fn conflicting_work_tree_is_left_untouched() {
     );
     a.git(&["commit", "-q", "-am", "Edit by A"]);
     a.memo_ok(&["comment", "add", "1", "-m", "comment from A"]);
-    a.memo_ok(&["sync"]);
+    sync(&a, transport, &[]).success();
     let local_edit = original.replace("## Summary", "## Summary\n\nUncommitted by B.");
     b.write(path, &local_edit);
     let head = b.git(&["rev-parse", "HEAD"]);
-    b.memo(&["sync"])
-        .assert()
+    sync(&b, transport, &[])
         .code(1)
         .stderr(predicate::str::contains("would be overwritten"))
         .stderr(predicate::str::contains(path));
@@ -244,8 +278,7 @@ fn conflicting_work_tree_is_left_untouched() {
     // B commits a conflicting change: the merge conflicts and nothing is written.
     b.git(&["commit", "-q", "-am", "Edit by B"]);
     let head = b.git(&["rev-parse", "HEAD"]);
-    b.memo(&["sync"])
-        .assert()
+    sync(&b, transport, &[])
         .code(1)
         .stderr(predicate::str::contains("conflict with yours"))
         .stderr(predicate::str::contains(path));
@@ -256,21 +289,24 @@ fn conflicting_work_tree_is_left_untouched() {
 
 #[test]
 fn file_url_remote_works() {
-    let team = Team::new();
-    let a = team.clone("Reviewer A", "a@example.com");
-    a.memo_ok(&["comment", "add", "1", "-m", "over a file URL"]);
-    let url = format!("file://{}", team.url());
-    a.memo(&["sync", &url]).assert().success();
-    // A clone has the memo files but not the comments until it syncs.
-    let fresh = TestRepo::empty();
-    fresh.git(&["clone", "-q", &url, "."]);
-    fresh.set_identity("Reviewer C", "c@example.com");
-    assert_eq!(list_json(&fresh), Value::Array(Vec::new()));
-    fresh.memo(&["sync"]).assert().success();
-    assert_eq!(
-        list_json(&fresh)[0]["comments"][0]["body"],
-        "over a file URL"
-    );
+    for transport in TRANSPORTS {
+        let team = Team::new();
+        let a = team.clone("Reviewer A", "a@example.com");
+        a.memo_ok(&["comment", "add", "1", "-m", "over a file URL"]);
+        let url = format!("file://{}", team.url());
+        sync(&a, transport, &[&url]).success();
+        // A clone has the memo files but not the comments until it syncs.
+        let fresh = TestRepo::empty();
+        fresh.git(&["clone", "-q", &url, "."]);
+        fresh.set_identity("Reviewer C", "c@example.com");
+        assert_eq!(list_json(&fresh), Value::Array(Vec::new()));
+        sync(&fresh, transport, &[]).success();
+        assert_eq!(
+            list_json(&fresh)[0]["comments"][0]["body"],
+            "over a file URL",
+            "{transport}"
+        );
+    }
 }
 
 #[test]
@@ -327,8 +363,9 @@ fn thread_stays_on_its_memo_after_numbers_collide() {
     assert_eq!(on_a, Value::Array(Vec::new()));
 }
 
-#[test]
-fn path_remote_with_work_tree_is_explained() {
+/// A repository with a work tree and a comment, and a clone of it (by path) with a
+/// comment of its own.
+fn origin_with_work_tree_and_clone() -> (TestRepo, TestRepo) {
     let origin = TestRepo::new();
     origin.new_memo("Queue the nightly jobs", &[]);
     origin.memo_ok(&["comment", "add", "1", "-m", "from the origin"]);
@@ -341,9 +378,36 @@ fn path_remote_with_work_tree_is_explained() {
     ]);
     clone.set_identity("Reviewer A", "a@example.com");
     clone.memo_ok(&["comment", "add", "1", "-m", "from the clone"]);
-    clone
-        .memo(&["sync"])
-        .assert()
+    (origin, clone)
+}
+
+#[test]
+fn path_remote_with_work_tree_takes_the_logs() {
+    for transport in ["auto", "git"] {
+        let (origin, clone) = origin_with_work_tree_and_clone();
+        clone.new_memo("Second decision", &[]);
+        let origin_head = origin.git(&["rev-parse", "HEAD"]);
+
+        // The logs go in; the branch the origin has checked out is refused, as git
+        // refuses it, and left for the user.
+        sync(&clone, transport, &[])
+            .success()
+            .stderr(predicate::str::contains("rejected the branch"));
+        assert_eq!(list_json(&clone).as_array().expect("array").len(), 2);
+        assert_eq!(
+            list_json(&origin).as_array().expect("array").len(),
+            2,
+            "the clone's comment reached the origin ({transport})"
+        );
+        assert_eq!(origin.git(&["rev-parse", "HEAD"]), origin_head);
+        assert_eq!(origin.git(&["status", "--porcelain"]), "");
+    }
+}
+
+#[test]
+fn libgit2_explains_a_path_remote_with_work_tree() {
+    let (_origin, clone) = origin_with_work_tree_and_clone();
+    sync(&clone, "libgit2", &[])
         .code(2)
         .stderr(predicate::str::contains("a repository with a work tree"))
         .stderr(predicate::str::contains("git clone --bare"));
@@ -358,4 +422,132 @@ fn path_remote_with_work_tree_is_explained() {
         2,
         "the origin's comments were fetched: {bodies:?}"
     );
+}
+
+#[test]
+fn push_race_leads_to_another_round() {
+    // The remote's pre-receive hook lets clone B sync while A's push waits, once, so
+    // the remote moves the log between A's fetch and A's push.
+    let team = Team::new();
+    let a = team.clone("Reviewer A", "a@example.com");
+    let b = team.clone("Reviewer B", "b@example.com");
+    a.memo_ok(&["comment", "add", "1", "-m", "shared start"]);
+    sync(&a, "git", &[]).success();
+    sync(&b, "git", &[]).success();
+    a.memo_ok(&["comment", "add", "1", "-m", "from A"]);
+    b.memo_ok(&["comment", "add", "1", "-m", "from B"]);
+
+    let hook = team.remote.path().join("hooks/pre-receive");
+    let marker = team.remote.path().join("hooks/raced");
+    std::fs::write(
+        &hook,
+        format!(
+            "#!/bin/sh\n\
+             [ -e '{marker}' ] && exit 0\n\
+             touch '{marker}'\n\
+             unset GIT_DIR GIT_QUARANTINE_PATH GIT_OBJECT_DIRECTORY GIT_ALTERNATE_OBJECT_DIRECTORIES\n\
+             cd '{b_root}' && HOME='{b_home}' XDG_CONFIG_HOME='{b_home}/.config' '{memo}' sync >/dev/null 2>&1\n",
+            marker = marker.display(),
+            b_root = b.root().display(),
+            b_home = b.home().display(),
+            memo = assert_cmd::cargo::cargo_bin("memo").display(),
+        ),
+    )
+    .expect("write hook");
+    crate::comments::make_executable(&hook);
+
+    sync(&a, "git", &[])
+        .success()
+        .stdout(predicate::str::contains("1 merged"));
+    assert!(marker.exists(), "the hook ran B's sync");
+    sync(&b, "git", &[]).success();
+    let bodies = |repo: &TestRepo| -> Vec<String> {
+        let mut bodies: Vec<String> = list_json(repo)
+            .as_array()
+            .expect("array")
+            .iter()
+            .map(|t| t["comments"][0]["body"].as_str().expect("body").to_owned())
+            .collect();
+        bodies.sort();
+        bodies
+    };
+    assert_eq!(bodies(&a), ["from A", "from B", "shared start"]);
+    assert_eq!(bodies(&b), bodies(&a));
+}
+
+#[test]
+fn unknown_transport_is_explained() {
+    let team = Team::new();
+    let a = team.clone("Reviewer A", "a@example.com");
+    sync(&a, "carrier-pigeon", &[])
+        .code(2)
+        .stderr(predicate::str::contains(
+            "MEMO_SYNC_TRANSPORT is 'carrier-pigeon'",
+        ))
+        .stderr(predicate::str::contains("auto, git or libgit2"));
+}
+
+#[test]
+fn one_memo_syncs_alone() {
+    for transport in TRANSPORTS {
+        one_memo_syncs_alone_through(transport);
+    }
+}
+
+fn one_memo_syncs_alone_through(transport: &str) {
+    let team = Team::new();
+    let a = team.clone("Reviewer A", "a@example.com");
+    let b = team.clone("Reviewer B", "b@example.com");
+    let remote_git = |args: &[&str]| {
+        let mut full = vec!["--git-dir", team.url()];
+        full.extend_from_slice(args);
+        a.git(&full)
+    };
+    let branch_before = remote_git(&["rev-parse", "main"]);
+    let sync_memo = |repo: &TestRepo| {
+        let out = sync(repo, transport, &["--memo", "1"]).success();
+        String::from_utf8_lossy(&out.get_output().stdout).into_owned()
+    };
+
+    // The remote has no log yet: the first sync of the memo pushes A's.
+    a.memo_ok(&["comment", "add", "1", "-m", "From A"]);
+    let stdout = sync_memo(&a);
+    assert!(stdout.contains(": pushed with "), "{transport}: {stdout}");
+
+    // B merges A's comment with its own and pushes the merge.
+    b.memo_ok(&["comment", "add", "1", "-m", "From B"]);
+    let stdout = sync_memo(&b);
+    assert!(
+        stdout.contains("took new events and pushed"),
+        "{transport}: {stdout}"
+    );
+    let stdout = sync_memo(&a);
+    assert!(
+        stdout.contains("took new events with"),
+        "{transport}: {stdout}"
+    );
+    assert_eq!(list_json(&a), list_json(&b), "{transport}");
+    let stdout = sync_memo(&a);
+    assert!(stdout.contains("up to date"), "{transport}: {stdout}");
+
+    // A second memo's log and a new commit on the branch stay where they are.
+    a.new_memo("Rotate the signing keys", &[]);
+    a.memo_ok(&["comment", "add", "2", "-m", "Not yet shared"]);
+    a.memo_ok(&["comment", "add", "1", "-m", "Shared"]);
+    sync_memo(&a);
+    assert_eq!(
+        remote_git(&["for-each-ref", "--format=%(refname)", "refs/memo/events/"])
+            .lines()
+            .count(),
+        1,
+        "{transport}: only memo 1's log is on the remote"
+    );
+    assert_eq!(
+        remote_git(&["rev-parse", "main"]),
+        branch_before,
+        "{transport}"
+    );
+    sync_memo(&b);
+    let bodies = list_json(&b).to_string();
+    assert!(bodies.contains("Shared"), "{transport}: {bodies}");
 }

@@ -35,8 +35,9 @@ impl SyncWorker {
     pub fn start(root: PathBuf, uid: String) -> SyncWorker {
         let (requests, incoming) = mpsc::channel::<()>();
         let (outgoing, results) = mpsc::channel();
+        // Loaded here, while no other thread uses libgit2.
+        store::remote::load_certificates();
         std::thread::spawn(move || {
-            store::remote::load_certificates();
             while incoming.recv().is_ok() {
                 let result = Repo::discover(&root)
                     .and_then(|repo| store::sync::sync_log(&repo, None, &uid))
