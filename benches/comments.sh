@@ -95,7 +95,7 @@ reset='rm -rf "$work/clone" "$remote"; cp -a "$work/pristine" "$work/clone"; cp 
 sync=$(median "$reset" "$memo" sync)
 git_fetch=$(median "$reset" git fetch -q origin 'refs/memo/events/*:refs/memo/remotes/origin/*')
 eval "$reset"
-"$memo" sync >&2
+"$memo" -v sync >&2
 
 cat <<EOF
 | operation | memo (ms) | peer | peer (ms) |
