@@ -242,11 +242,20 @@ fn report_error(error: &anyhow::Error) -> ExitCode {
 
 /// Prints a warning line to standard error.
 pub fn warn(message: &str) {
+    warn_with_lines(message, &[]);
+}
+
+/// Prints a warning followed by indented lines, each made safe on its own so that
+/// every line break printed is one memo meant.
+pub fn warn_with_lines(message: &str, lines: &[String]) {
     let mut err = anstream::stderr();
     let yellow = anstyle::Style::new()
         .fg_color(Some(anstyle::AnsiColor::Yellow.into()))
         .bold();
     let _ = writeln!(err, "{yellow}warning{yellow:#}: {}", sanitize_line(message));
+    for line in lines {
+        let _ = writeln!(err, "  {}", sanitize_line(line));
+    }
 }
 
 /// Prints one warning per memo that could not be read fully.

@@ -67,10 +67,13 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<ExitCode> {
     }
     let pushed = if report.branch_pushed { "; pushed" } else { "" };
     match &report.branch {
-        BranchOutcome::Skipped if report.branch_pushed => {
+        BranchOutcome::Skipped => println!("Memo files: not synced (no branch is checked out)"),
+        BranchOutcome::NotOnRemote if report.branch_pushed => {
             println!("Memo files: pushed to {remote}")
         }
-        BranchOutcome::Skipped => println!("Memo files: not synced (no branch is checked out)"),
+        BranchOutcome::NotOnRemote => {
+            println!("Memo files: {remote} has no such branch yet, and it was not pushed")
+        }
         BranchOutcome::UpToDate => println!("Memo files: up to date{pushed}"),
         BranchOutcome::FastForwarded { to, .. } => println!(
             "Memo files: fast-forwarded to {}{pushed}",
@@ -81,13 +84,12 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<ExitCode> {
             &commit.to_string()[..12]
         ),
         BranchOutcome::NotMerged { reason, paths } => {
-            let mut message =
-                format!("memo files not synced: {reason}; the work tree is unchanged");
-            for path in paths {
-                message.push_str(&format!("\n  {}", sanitize_line(path)));
-            }
-            message.push_str("\n  merge by hand with `git pull`, or commit or stash your changes and run `memo sync` again");
-            super::warn(&message);
+            let mut lines = paths.clone();
+            lines.push("merge by hand with `git pull`, or commit or stash your changes and run `memo sync` again".to_owned());
+            super::warn_with_lines(
+                &format!("memo files not synced: {reason}; the work tree is unchanged"),
+                &lines,
+            );
             return Ok(ExitCode::from(1));
         }
     }

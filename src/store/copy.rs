@@ -245,6 +245,11 @@ pub struct Walk {
 /// commits, and the trees and blobs each adds to its parents' trees. Walks are made
 /// one ref at a time because a walk over many tips at once sorts every commit it
 /// meets into one list by date.
+///
+/// Parents are visited before their children. An entry is skipped when a parent's tree
+/// has it at the same path or when the pack has it already, and both are sound only
+/// if everything under that entry was collected before: a merge that takes one side's
+/// tree, or a change undone later, puts the same tree in a child and in an ancestor.
 pub fn collect_new_objects(
     source: &Repository,
     walks: &[Walk],
@@ -258,7 +263,9 @@ pub fn collect_new_objects(
     for walk in walks {
         // A new walker each time: resetting one clears every commit it ever met.
         let mut revwalk = source.revwalk().map_err(failed)?;
-        revwalk.set_sorting(Sort::NONE).map_err(failed)?;
+        revwalk
+            .set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)
+            .map_err(failed)?;
         revwalk.push(walk.tip).map_err(failed)?;
         for id in &walk.known {
             // A commit the source does not have bounds nothing there.
@@ -354,6 +361,129 @@ mod tests {
         let signature = git2::Signature::now("Test", "test@example.com").expect("signature");
         repo.commit(None, &signature, &signature, file, &tree, &parents)
             .expect("commit")
+    }
+
+    /// Commits the files (path, content) as the whole tree, paths with one folder.
+    fn commit_files(repo: &Repository, parents: &[Oid], files: &[(&str, &str)]) -> Oid {
+        let mut folders: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
+        for (path, content) in files {
+            let (folder, name) = path.split_once('/').expect("folder/name");
+            folders.entry(folder).or_default().push((name, content));
+        }
+        let mut root = repo.treebuilder(None).expect("tree builder");
+        for (folder, entries) in folders {
+            let mut builder = repo.treebuilder(None).expect("tree builder");
+            for (name, content) in entries {
+                let blob = repo.blob(content.as_bytes()).expect("blob");
+                builder
+                    .insert(name, blob, git2::FileMode::Blob.into())
+                    .expect("insert");
+            }
+            let tree = builder.write().expect("tree");
+            root.insert(folder, tree, git2::FileMode::Tree.into())
+                .expect("insert folder");
+        }
+        let tree = repo
+            .find_tree(root.write().expect("tree"))
+            .expect("find tree");
+        let parents: Vec<git2::Commit<'_>> = parents
+            .iter()
+            .map(|id| repo.find_commit(*id).expect("parent"))
+            .collect();
+        let parents: Vec<&git2::Commit<'_>> = parents.iter().collect();
+        let signature = git2::Signature::now("Test", "test@example.com").expect("signature");
+        repo.commit(None, &signature, &signature, "files", &tree, &parents)
+            .expect("commit")
+    }
+
+    /// Copies what `tip` adds over `known` from `source` into a new repository that
+    /// holds only `known`'s objects, and returns whether every object of every copied
+    /// commit arrived.
+    fn copy_is_complete(source: &Repository, known: Oid, tip: Oid) -> bool {
+        let target_dir = tempfile::tempdir().expect("folder");
+        let target = Repository::init_bare(target_dir.path()).expect("target");
+        let source_odb = source.odb().expect("odb");
+        let target_odb = target.odb().expect("odb");
+        let mut base = PackBuilder::new();
+        collect_new_objects(
+            source,
+            &[Walk {
+                tip: known,
+                known: vec![],
+            }],
+            &mut base,
+        )
+        .expect("collect the base");
+        base.write(&source_odb, &target_odb)
+            .expect("write the base");
+        let mut pack = PackBuilder::new();
+        collect_new_objects(
+            source,
+            &[Walk {
+                tip,
+                known: vec![known],
+            }],
+            &mut pack,
+        )
+        .expect("collect");
+        pack.write(&source_odb, &target_odb).expect("write");
+
+        let mut revwalk = source.revwalk().expect("walk");
+        revwalk.push(tip).expect("push");
+        revwalk.all(|id| {
+            let id = id.expect("commit");
+            let tree = source
+                .find_commit(id)
+                .expect("commit")
+                .tree()
+                .expect("tree");
+            let mut complete = target.find_commit(id).is_ok();
+            tree.walk(git2::TreeWalkMode::PreOrder, |_, entry| {
+                complete &= target_odb.exists(entry.id());
+                git2::TreeWalkResult::Ok
+            })
+            .expect("walk the tree");
+            complete && target_odb.exists(tree.id())
+        })
+    }
+
+    #[test]
+    fn merge_that_takes_one_side_copies_that_side_whole() {
+        let dir = tempfile::tempdir().expect("folder");
+        let repo = Repository::init_bare(dir.path()).expect("repository");
+        let base = commit_files(&repo, &[], &[("memos/one.md", "status: draft")]);
+        let theirs = commit_files(&repo, &[base], &[("memos/one.md", "status: review")]);
+        let ours = commit_files(&repo, &[base], &[("memos/one.md", "status: rejected")]);
+        // The merge resolves the conflict with their file, so its tree is theirs.
+        let merge = commit_files(
+            &repo,
+            &[ours, theirs],
+            &[("memos/one.md", "status: review")],
+        );
+        assert!(copy_is_complete(&repo, base, merge));
+    }
+
+    #[test]
+    fn change_undone_later_copies_every_version() {
+        let dir = tempfile::tempdir().expect("folder");
+        let repo = Repository::init_bare(dir.path()).expect("repository");
+        let base = commit_files(&repo, &[], &[("memos/one.md", "first")]);
+        let changed = commit_files(
+            &repo,
+            &[base],
+            &[("memos/one.md", "first"), ("memos/two.md", "x")],
+        );
+        let edited = commit_files(
+            &repo,
+            &[changed],
+            &[("memos/one.md", "second"), ("memos/two.md", "x")],
+        );
+        let undone = commit_files(
+            &repo,
+            &[edited],
+            &[("memos/one.md", "first"), ("memos/two.md", "x")],
+        );
+        assert!(copy_is_complete(&repo, base, undone));
     }
 
     #[test]

@@ -60,9 +60,11 @@ pub struct SyncReport {
 /// The outcome of a sync for the checked-out branch.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub enum BranchOutcome {
-    /// No branch is checked out, or the remote has no branch to exchange with.
+    /// No branch is checked out.
     #[default]
     Skipped,
+    /// The remote has no branch to exchange with yet.
+    NotOnRemote,
     /// The remote branch has no commit the local one lacks.
     UpToDate,
     /// The branch moved forward to the remote's.
@@ -286,7 +288,7 @@ fn pull_branch(
 ) -> Result<BranchOutcome> {
     let git = &repo.git;
     let Some(theirs) = theirs else {
-        return Ok(BranchOutcome::Skipped);
+        return Ok(BranchOutcome::NotOnRemote);
     };
     let full = format!("refs/heads/{branch}");
     let ours = match git.refname_to_id(&full) {

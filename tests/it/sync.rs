@@ -551,3 +551,50 @@ fn one_memo_syncs_alone_through(transport: &str) {
     let bodies = list_json(&b).to_string();
     assert!(bodies.contains("Shared"), "{transport}: {bodies}");
 }
+
+#[test]
+fn merge_resolved_with_their_file_reaches_a_third_clone_whole() {
+    for transport in TRANSPORTS {
+        let team = Team::new();
+        let a = team.clone("Reviewer A", "a@example.com");
+        let b = team.clone("Reviewer B", "b@example.com");
+        let c = team.clone("Reviewer C", "c@example.com");
+
+        a.memo_ok(&["status", "1", "review", "--force", "--reason", "ready"]);
+        sync(&a, transport, &[]).success();
+        b.memo_ok(&[
+            "status",
+            "1",
+            "rejected",
+            "--force",
+            "--reason",
+            "too early",
+        ]);
+        // The memo files conflict: nothing is written and the files are listed.
+        let out = sync(&b, transport, &[]).code(1);
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        assert!(
+            stderr.contains("\n  memos/0001-queue-the-nightly-jobs.md\n"),
+            "{transport}: one file per line: {stderr}"
+        );
+        // B merges by hand and keeps A's file, so the merge's tree is A's.
+        let mut pull = std::process::Command::new("git");
+        b.isolate(&mut pull);
+        let pulled = pull
+            .args(["pull", "-q", "--no-rebase", "--no-edit", "origin", "main"])
+            .output()
+            .expect("run git pull");
+        assert!(!pulled.status.success(), "{transport}: the pull conflicts");
+        b.git(&["checkout", "--theirs", "memos/"]);
+        b.git(&["commit", "-qam", "Keep the review status"]);
+        sync(&b, transport, &[]).success();
+
+        sync(&c, transport, &[]).success();
+        c.git(&["fsck", "--connectivity-only", "--no-progress"]);
+        assert!(
+            c.read("memos/0001-queue-the-nightly-jobs.md")
+                .contains("status: review"),
+            "{transport}"
+        );
+    }
+}
