@@ -129,7 +129,6 @@ impl Context {
 
 /// Parses the arguments, runs the command and returns the process exit code.
 pub fn main() -> ExitCode {
-    crate::store::remote::start_git_without_certificates();
     let cli = Cli::parse();
     init_logging(cli.verbose);
     let color = match cli.color {

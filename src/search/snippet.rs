@@ -149,15 +149,20 @@ pub fn plain(text: &str, heading: Option<&str>) -> Section {
 /// Appends text with whitespace made spaces and other control characters replaced by
 /// visible stand-ins, so highlight offsets stay valid for what is printed.
 fn push_visible(out: &mut String, text: &str) {
-    for c in text.chars() {
+    let mut rest = text;
+    // Runs of ordinary characters are copied whole.
+    while let Some((at, c)) = rest.char_indices().find(|&(_, c)| {
+        c == '\n' || c == '\t' || c == '\r' || crate::render::sanitize::is_unsafe(c)
+    }) {
+        out.push_str(&rest[..at]);
         if c == '\n' || c == '\t' || c == '\r' {
             out.push(' ');
-        } else if crate::render::sanitize::is_unsafe(c) {
-            out.push_str(&crate::render::sanitize_line(&c.to_string()));
         } else {
-            out.push(c);
+            out.push_str(&crate::render::sanitize_line(&c.to_string()));
         }
+        rest = &rest[at + c.len_utf8()..];
     }
+    out.push_str(rest);
 }
 
 fn collapse_spaces(text: &str) -> String {

@@ -9,7 +9,10 @@
 //!   as jujutsu does. The remote then behaves exactly as in git: `~/.ssh/config`,
 //!   `core.sshCommand`, `url.<base>.insteadOf`, proxies, the ssh agent and credential
 //!   helpers all apply, and git prompts on the terminal where it would.
-//! - Without `git`, libgit2 does both, with the credentials of [`super::remote`].
+//! - Without `git`, libgit2 does both, for remotes on this machine only: memo is built
+//!   without libgit2's ssh and https support, which would link OpenSSL and libssh2
+//!   into every command (about 3 ms of start-up each) for a fallback that knows
+//!   neither `~/.ssh/config` nor git's credential helpers.
 //!
 //! Either way a push never forces: the remote rejects a log that moved since the
 //! fetch, and the sync fetches and merges again. No hooks run (`--no-verify` for git),
@@ -20,10 +23,10 @@ use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use git2::{ErrorCode, FetchOptions, Oid, PushOptions, Repository};
+use git2::{ErrorCode, FetchOptions, Oid, PushOptions, RemoteCallbacks, Repository};
 
 use super::copy;
-use super::remote::{self, Remote};
+use super::remote::Remote;
 use crate::error::{Error, Result};
 use crate::events::{self, REF_PREFIX};
 
@@ -139,6 +142,23 @@ impl Transport {
                 ));
             }
         };
+        if transport.network == Network::Library
+            && transport.local.is_none()
+            && !is_local(git, remote)
+        {
+            return Err(Error::invalid_with_hint(
+                format!(
+                    "memo reaches {} through the git command line, and `git` is not on PATH{}",
+                    crate::render::sanitize_line(&remote.display),
+                    if wanted == "libgit2" {
+                        format!(" or {TRANSPORT_VARIABLE} is libgit2")
+                    } else {
+                        String::new()
+                    }
+                ),
+                "install git (libgit2 inside memo syncs only with a path or a file:// URL)",
+            ));
+        }
         tracing::debug!(?transport, "chose how to reach the remote");
         Ok(transport)
     }
@@ -155,7 +175,7 @@ impl Transport {
         match (&self.local, self.network) {
             (Some(path), _) => copy::fetch(git, path, request),
             (None, Network::Command) => fetch_with_command(git, remote, request),
-            (None, Network::Library) => fetch_with_library(git, remote, request),
+            (None, Network::Library) => fetch_with_library(remote, request),
         }
     }
 
@@ -169,7 +189,7 @@ impl Transport {
         let Some(path) = &self.local else {
             return match self.network {
                 Network::Command => push_with_command(git, remote, request),
-                Network::Library => push_with_library(git, remote, request),
+                Network::Library => push_with_library(remote, request),
             };
         };
         let mut rejected = copy::push_logs(git, path, request.logs, request.advertised)?;
@@ -183,7 +203,7 @@ impl Transport {
             };
             rejected.extend(match self.network {
                 Network::Command => push_with_command(git, remote, &branch_only)?,
-                Network::Library => push_with_library(git, remote, &branch_only)?,
+                Network::Library => push_with_library(remote, &branch_only)?,
             });
         }
         Ok(rejected)
@@ -274,14 +294,12 @@ fn fetch_with_command(
 }
 
 fn fetch_with_library(
-    git: &Repository,
     remote: &mut Remote<'_>,
     request: &FetchRequest<'_>,
 ) -> Result<BTreeMap<String, Oid>> {
     let mut refspecs = vec![request.log_refspec()];
     refspecs.extend(request.branch.map(branch_refspec));
     let mut options = FetchOptions::new();
-    options.remote_callbacks(remote::callbacks(git));
     options.update_fetchhead(false);
     remote
         .remote
@@ -369,11 +387,7 @@ fn push_with_command(
     Ok(rejected)
 }
 
-fn push_with_library(
-    git: &Repository,
-    remote: &mut Remote<'_>,
-    request: &PushRequest<'_>,
-) -> Result<Vec<Rejection>> {
+fn push_with_library(remote: &mut Remote<'_>, request: &PushRequest<'_>) -> Result<Vec<Rejection>> {
     let mut refspecs: Vec<String> = request
         .logs
         .iter()
@@ -383,7 +397,7 @@ fn push_with_library(
         refspecs.push(format!("refs/heads/{local}:refs/heads/{theirs}"));
     }
     let mut rejected = Vec::new();
-    let mut callbacks = remote::callbacks(git);
+    let mut callbacks = RemoteCallbacks::new();
     callbacks.push_update_reference(|name, status| {
         if let Some(status) = status {
             rejected.push(Rejection {
@@ -405,7 +419,7 @@ fn push_with_library(
                     "cannot push to {}: it is a repository with a work tree, given by path (its comments and files were fetched and merged)",
                     remote.display
                 ),
-                "install git (memo then pushes with it), or share through a bare repository (`git clone --bare`) or a remote reached over ssh or https",
+                "install git (memo then pushes with it), or share through a bare repository (`git clone --bare`)",
             ),
             _ => Error::git(format!("push to {}", remote.display), e),
         })?;

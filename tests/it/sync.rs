@@ -598,3 +598,16 @@ fn merge_resolved_with_their_file_reaches_a_third_clone_whole() {
         );
     }
 }
+
+#[test]
+fn network_remote_without_git_is_explained() {
+    let team = Team::new();
+    let a = team.clone("Reviewer A", "a@example.com");
+    // The error comes before any connection: the host is never looked up.
+    sync(&a, "libgit2", &["ssh://memo.invalid/team.git"])
+        .code(2)
+        .stderr(predicate::str::contains(
+            "memo reaches ssh://memo.invalid/team.git through the git command line",
+        ))
+        .stderr(predicate::str::contains("install git"));
+}

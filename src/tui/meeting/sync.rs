@@ -35,8 +35,6 @@ impl SyncWorker {
     pub fn start(root: PathBuf, uid: String) -> SyncWorker {
         let (requests, incoming) = mpsc::channel::<()>();
         let (outgoing, results) = mpsc::channel();
-        // Loaded here, while no other thread uses libgit2.
-        store::remote::load_certificates();
         std::thread::spawn(move || {
             while incoming.recv().is_ok() {
                 let result = Repo::discover(&root)
