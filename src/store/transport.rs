@@ -11,7 +11,7 @@
 //!   helpers all apply, and git prompts on the terminal where it would.
 //! - Without `git`, libgit2 does both, for remotes on this machine only: memo is built
 //!   without libgit2's ssh and https support, which would link OpenSSL and libssh2
-//!   into every command (about 3 ms of start-up each) for a fallback that knows
+//!   into every command (about 6 ms of start-up each) for a fallback that uses
 //!   neither `~/.ssh/config` nor git's credential helpers.
 //!
 //! Either way a push never forces: the remote rejects a log that moved since the
