@@ -611,3 +611,47 @@ fn network_remote_without_git_is_explained() {
         ))
         .stderr(predicate::str::contains("install git"));
 }
+
+/// Writes a stand-in for `ssh` that runs the remote command on this machine, so that
+/// an `ssh://` remote goes through git's real ssh transport without a network.
+fn local_ssh(folder: &std::path::Path) -> std::path::PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let script = folder.join("local-ssh");
+    // git calls `ssh [options] HOST COMMAND`; the command is the last argument.
+    std::fs::write(
+        &script,
+        "#!/bin/sh\nwhile [ $# -gt 1 ]; do shift; done\nexec sh -c \"$1\"\n",
+    )
+    .expect("write the ssh stand-in");
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755))
+        .expect("make it executable");
+    script
+}
+
+#[test]
+fn ssh_remote_goes_through_git_and_its_settings() {
+    let team = Team::new();
+    let tools = tempfile::tempdir().expect("folder");
+    let ssh = local_ssh(tools.path());
+    let url = format!("ssh://memo.invalid{}", team.url());
+    let a = team.clone("Reviewer A", "a@example.com");
+    let b = team.clone("Reviewer B", "b@example.com");
+    for clone in [&a, &b] {
+        clone.git(&["remote", "set-url", "origin", &url]);
+        // The clone's own git settings choose the ssh command, as they would for git.
+        clone.git(&[
+            "config",
+            "core.sshCommand",
+            ssh.to_str().expect("utf-8 path"),
+        ]);
+    }
+
+    a.memo_ok(&["comment", "add", "1", "-m", "Over ssh from A"]);
+    b.memo_ok(&["comment", "add", "1", "-m", "Over ssh from B"]);
+    for clone in [&a, &b, &a] {
+        sync(clone, "auto", &[]).success();
+    }
+    assert_eq!(list_json(&a), list_json(&b));
+    let bodies = list_json(&a).to_string();
+    assert!(bodies.contains("Over ssh from A") && bodies.contains("Over ssh from B"));
+}
