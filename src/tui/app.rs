@@ -357,6 +357,18 @@ impl App {
         }
     }
 
+    /// Keeps any comment being typed as a draft, and returns whether there was one.
+    pub fn keep_typed_text(&mut self) -> bool {
+        let typing = self.is_typing();
+        if let Some(reader) = self.reader.as_mut() {
+            reader.keep_composer_as_draft();
+        }
+        if let Some(meeting) = self.meeting.as_mut() {
+            meeting.reader.keep_composer_as_draft();
+        }
+        typing
+    }
+
     /// Ends the UI, keeping any comment being typed as a draft.
     fn quit(&mut self) {
         if let Some(reader) = self.reader.as_mut() {

@@ -70,9 +70,32 @@ fn run(mut app: App) -> Result<()> {
     if let Err(e) = execute!(std::io::stdout(), EnableMouseCapture) {
         tracing::warn!("mouse capture is not available: {e}");
     }
-    let result = event_loop(&mut terminal, &mut app);
+    let result = guarded(&mut app, |app| event_loop(&mut terminal, app));
     restore();
     result
+}
+
+/// Runs `body`, and when it panics keeps the comment being typed as a draft, so that a
+/// bug in the UI never costs typed text. The panic hook has printed the message by
+/// then.
+pub fn guarded<T>(app: &mut App, body: impl FnOnce(&mut App) -> Result<T>) -> Result<T> {
+    use std::panic::{AssertUnwindSafe, catch_unwind};
+
+    match catch_unwind(AssertUnwindSafe(|| body(&mut *app))) {
+        Ok(result) => result,
+        Err(_) => {
+            let kept = catch_unwind(AssertUnwindSafe(|| app.keep_typed_text())).unwrap_or(false);
+            let hint = if kept {
+                "the comment you were typing is kept as a draft: open the memo again to send it"
+            } else {
+                "report the message above, with what you did just before"
+            };
+            Err(Error::invalid_with_hint(
+                "the terminal UI stopped on an internal error (printed above)",
+                hint,
+            ))
+        }
+    }
 }
 
 /// Leaves mouse capture, raw mode and the alternate screen.

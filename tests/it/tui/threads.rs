@@ -336,6 +336,26 @@ fn quitting_while_typing_keeps_a_draft() {
 }
 
 #[test]
+fn panic_while_typing_keeps_a_draft() {
+    let repo = TestRepo::new();
+    repo.write("memos/0003-queue.md", sample_memo().text());
+    let mut app = App::library(Repo::discover(repo.root()).expect("repo")).expect("library");
+    app.apply(Action::Open);
+    draw(&mut terminal(90, 20), &mut app);
+    press(&mut app, "jjc");
+    type_text(&mut app, "words typed before a bug");
+    let error = memo::tui::guarded(&mut app, |_| -> memo::Result<()> {
+        panic!("a bug in the screen")
+    })
+    .expect_err("the panic becomes an error");
+    assert!(error.to_string().contains("internal error"), "{error}");
+    let reader = app.reader.as_ref().expect("reader");
+    let file = reader.drafts.file().expect("file");
+    let saved = std::fs::read_to_string(file).expect("drafts saved");
+    assert!(saved.contains("words typed before a bug"), "{saved}");
+}
+
+#[test]
 fn escape_keeps_a_draft_and_reopening_restores_it() {
     let memo = sample_memo();
     let mut app = open_app(MemoryThreads::new(
