@@ -40,7 +40,7 @@ impl Clock for SystemClock {
 /// The terminal UI's clock: it starts at the time `MEMO_NOW` sets and runs on from
 /// there with the wall clock, so a meeting screen opened with `MEMO_NOW` counts down
 /// and syncs. Without `MEMO_NOW` it is the system clock. Commands take [`now`]
-/// instead, which stands still at `MEMO_NOW` so their output is reproducible.
+/// instead, which is fixed at `MEMO_NOW` so their output is reproducible.
 #[derive(Clone, Copy, Debug)]
 pub struct RunningClock {
     /// The set start minus the wall clock at creation; zero without `MEMO_NOW`.
