@@ -7,6 +7,7 @@ use clap::Subcommand;
 
 use super::Context;
 use crate::error::{Error, Result};
+use crate::meeting::{self, hidden};
 use crate::memo::Memo;
 use crate::render::{sanitize, sanitize_line};
 use crate::store::Repo;
@@ -104,6 +105,11 @@ pub struct ListArgs {
     /// Print a JSON array of threads.
     #[arg(long)]
     pub json: bool,
+
+    /// Show others' comments during a silent read you have not marked done; they are
+    /// hidden until then, as on the meeting screen.
+    #[arg(long)]
+    pub show_hidden: bool,
 }
 
 pub fn run(context: &Context, args: Args) -> anyhow::Result<ExitCode> {
@@ -207,12 +213,15 @@ fn set_resolved(repo: &Repo, reference: &str, resolved: bool) -> anyhow::Result<
 fn list(repo: &Repo, args: ListArgs) -> anyhow::Result<ExitCode> {
     let memo = repo.find_memo(&args.memo)?;
     let uid = memo_uid(&memo)?;
-    let listing = thread::list(repo, &memo, &uid, args.all)?;
+    let mut listing = thread::list(repo, &memo, &uid, args.all)?;
     for problem in &listing.problems {
         super::warn(&problem.to_string());
     }
     for conflict in &listing.conflicts {
         super::warn(conflict);
+    }
+    if !args.show_hidden {
+        hide_during_read(repo, &uid, &args.memo, &mut listing.threads)?;
     }
     if args.json {
         // One write: a memo's threads can make tens of thousands of lines, and standard
@@ -239,6 +248,32 @@ fn list(repo: &Repo, args: ListArgs) -> anyhow::Result<ExitCode> {
         print_thread(&mut out, thread)?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Drops others' comments from `threads` while a silent read runs that the viewer has
+/// not marked done, and says on standard error how many it dropped.
+fn hide_during_read(
+    repo: &Repo,
+    uid: &str,
+    memo_reference: &str,
+    threads: &mut Vec<ThreadView>,
+) -> Result<()> {
+    let meetings = meeting::load(&repo.git, uid)?;
+    // Without an identity nobody can be told apart, so every comment counts as others'.
+    let email = repo.identity().map(|i| i.email).unwrap_or_default();
+    let Some(read) = hidden::hiding_read(&meetings, &email) else {
+        return Ok(());
+    };
+    let hidden = hidden::keep_own(
+        threads,
+        &email,
+        |thread| &mut thread.comments,
+        |comment| comment.author.as_str(),
+    );
+    if hidden > 0 {
+        super::warn(&hidden::hidden_warning(hidden, read, memo_reference));
+    }
+    Ok(())
 }
 
 fn print_thread(out: &mut impl std::io::Write, thread: &ThreadView) -> std::io::Result<()> {

@@ -174,7 +174,7 @@ impl Target {
                 .collect();
             if !others.is_empty() {
                 super::warn(&format!(
-                    "{} other meeting(s) on this memo are running too ({}), started on other clones at the same time; this command is about {}, the first; pass --meeting ID for another",
+                    "{} other meeting(s) on this memo are running too ({}), started on other clones at the same time; this command is about {}, the one started first; pass --meeting ID for another",
                     others.len(),
                     others.join(", "),
                     short(&meeting.id)

@@ -29,6 +29,11 @@ pub struct Args {
     /// The meeting whose minutes to print, by id or a prefix of it.
     #[arg(long, value_name = "ID", requires = "minutes")]
     pub meeting: Option<String>,
+
+    /// Show others' comments in the minutes during a silent read you have not marked
+    /// done; they are hidden until then, as on the meeting screen.
+    #[arg(long, requires = "minutes")]
+    pub show_hidden: bool,
 }
 
 pub fn run(context: &Context, args: Args) -> anyhow::Result<ExitCode> {
@@ -45,7 +50,21 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<ExitCode> {
         let view = MemoView::new(&uid, Some(&memo));
         if args.minutes {
             let chosen = meeting::select_shown(&meetings, &memo, args.meeting.as_deref())?;
-            let threads = crate::thread::load(&repo.git, &uid)?;
+            let mut threads = crate::thread::load(&repo.git, &uid)?;
+            let email = repo.identity().map(|i| i.email).unwrap_or_default();
+            if let Some(read) = meeting::hidden::hiding_read(&meetings, &email)
+                && !args.show_hidden
+            {
+                let hidden = meeting::hidden::keep_own(
+                    &mut threads.threads,
+                    &email,
+                    |thread| &mut thread.comments,
+                    |comment| comment.author.email.as_str(),
+                );
+                if hidden > 0 {
+                    super::warn(&meeting::hidden::hidden_warning(hidden, read, reference));
+                }
+            }
             let text = meeting::minutes::minutes(chosen, &view, &threads, Zone::Local);
             std::io::stdout().lock().write_all(text.as_bytes())?;
             return Ok(ExitCode::SUCCESS);

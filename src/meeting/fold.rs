@@ -255,9 +255,13 @@ impl Meetings {
         self.meetings.iter().find(|m| m.id == id)
     }
 
-    /// Returns the meetings that have not ended, oldest first.
+    /// Returns the meetings that have not ended, the one started first first: by
+    /// recorded start, then by id. Two clones that each started a meeting without
+    /// syncing have both in their logs, in an order that need not be the start order.
     pub fn running(&self) -> impl Iterator<Item = &Meeting> {
-        self.meetings.iter().filter(|m| m.is_running())
+        let mut running: Vec<&Meeting> = self.meetings.iter().filter(|m| m.is_running()).collect();
+        running.sort_by(|a, b| (a.start, &a.id).cmp(&(b.start, &b.id)));
+        running.into_iter()
     }
 
     /// Returns the most recently started meeting.

@@ -2,17 +2,20 @@
 //!
 //! A meeting is a run of events in its memo's log (see `docs/storage.md`). [`event`]
 //! defines them, [`fold`] builds meetings from them, and [`write`] and [`outcome`]
-//! append them. [`countdown`] turns the recorded start into time left, [`progress`]
-//! decides when a reader's progress is worth an event, and [`report`] and [`minutes`]
-//! present meetings to people and programs. The command line and the terminal UI both
-//! go through these modules.
+//! append them. [`countdown`] turns the recorded start into time left. [`reading`]
+//! measures what a reader has read, and [`progress`] decides when that is worth an
+//! event. [`hidden`] keeps others' comments from a reader during the silent read, and
+//! [`report`] and [`minutes`] present meetings to people and programs. The command
+//! line and the terminal UI both go through these modules.
 
 pub mod countdown;
 pub mod event;
 pub mod fold;
+pub mod hidden;
 pub mod minutes;
 pub mod outcome;
 pub mod progress;
+pub mod reading;
 pub mod report;
 pub mod write;
 
@@ -43,8 +46,9 @@ pub fn load(git: &Repository, uid: &str) -> Result<Meetings> {
 }
 
 /// Picks the meeting a command is about: the one whose id starts with `wanted`, or
-/// else the running one (the oldest, when several run after two clones started one
-/// each). The error names what to do when there is none.
+/// else the running one (the one started first, by recorded start and then id, when
+/// several run after two clones started one each). The error names what to do when
+/// there is none.
 pub fn select<'m>(
     meetings: &'m Meetings,
     memo: &Memo,

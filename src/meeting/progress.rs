@@ -77,6 +77,11 @@ impl ProgressTracker {
         &self.reached
     }
 
+    /// Returns the active reading time counted so far, in milliseconds.
+    pub fn active_millis(&self) -> i64 {
+        self.active_millis
+    }
+
     /// Counts a key press: the reader is active.
     pub fn input(&mut self, now: DateTime<Utc>) {
         self.tick(now);

@@ -17,7 +17,7 @@ use super::fold::{DISCUSSION, Meeting, Phase, seconds};
 use super::{countdown, load};
 use crate::error::{Error, Result};
 use crate::events::{Author, EventLog, NewEvent};
-use crate::memo::Memo;
+use crate::memo::{Memo, edit};
 use crate::render::sanitize_line;
 use crate::store::{Identity, Repo};
 
@@ -350,13 +350,54 @@ pub fn revision_state(repo: &Repo, meeting: &Meeting) -> RevisionState {
 /// Compares `current`, the memo as the work tree has it (when it has it), with the
 /// meeting's revision; for callers that hold the memos already.
 pub fn revision_state_of(repo: &Repo, meeting: &Meeting, current: Option<&Memo>) -> RevisionState {
-    let blob = current
-        .as_ref()
-        .and_then(|memo| work_tree_blob(repo, memo).ok());
+    let newer = current.is_some_and(|memo| differs_from_revision(repo, meeting, memo));
     RevisionState {
-        newer: blob.is_some_and(|blob| blob.to_string() != meeting.revision.blob),
+        newer,
         path: current.map(git_path),
     }
+}
+
+/// The front matter keys memo itself writes when a meeting ends; a change to them
+/// alone is not a newer revision of the memo.
+const OUTCOME_KEYS: [&str; 4] = ["status", "decided", "deciders", super::outcome::MEETING_KEY];
+
+/// Returns whether the memo file in the work tree differs from the meeting's revision
+/// in more than the [`OUTCOME_KEYS`]. When the blob ids differ and the revision is
+/// missing from this clone, or either text has unreadable front matter, the file
+/// counts as different.
+fn differs_from_revision(repo: &Repo, meeting: &Meeting, memo: &Memo) -> bool {
+    let Ok(blob) = work_tree_blob(repo, memo) else {
+        return false;
+    };
+    if blob.to_string() == meeting.revision.blob {
+        return false;
+    }
+    let revision = Oid::from_str(&meeting.revision.blob)
+        .and_then(|id| repo.git.find_blob(id))
+        .map(|blob| blob.content().to_vec());
+    let Ok(revision) = revision else {
+        return true;
+    };
+    let Ok(current) = std::fs::read(repo.absolute(&memo.path)) else {
+        return true;
+    };
+    match (
+        without_outcome_keys(memo, &revision),
+        without_outcome_keys(memo, &current),
+    ) {
+        (Some(then), Some(now)) => then != now,
+        _ => true,
+    }
+}
+
+/// Returns a memo file's bytes with the [`OUTCOME_KEYS`] removed from its front
+/// matter, or `None` when the front matter cannot be read.
+fn without_outcome_keys(memo: &Memo, bytes: &[u8]) -> Option<Vec<u8>> {
+    let edits: Vec<edit::FieldEdit> = OUTCOME_KEYS
+        .iter()
+        .map(|key| edit::FieldEdit::Remove((*key).to_owned()))
+        .collect();
+    edit::apply(&memo.path, bytes, &edits).ok()
 }
 
 /// Returns the first eight characters of a meeting id, as shown to people.

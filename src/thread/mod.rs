@@ -38,8 +38,19 @@ pub fn load(git: &Repository, uid: &str) -> Result<Threads> {
 
 /// Returns the text of a memo's threads for a search index: each thread's quote and
 /// the current text of each comment, one per paragraph.
+///
+/// While a silent read runs on the memo the text is empty, so search does not find
+/// the memo by comments a reader may not see yet. The index is shared by everyone who
+/// uses the clone, so it leaves out every comment, not only others'. The event that
+/// ends the read moves the log's head, and the memo is indexed again with them.
 pub fn index_text(git: &Repository, uid: &str) -> Result<String> {
-    let threads = load(git, uid)?;
+    let log = EventLog::open(git, uid)?;
+    let read = log.read()?;
+    let meetings = crate::meeting::Meetings::fold(log.reference(), &read.events);
+    if crate::meeting::hidden::any_read_running(&meetings) {
+        return Ok(String::new());
+    }
+    let threads = Threads::fold(log.reference(), &read.events);
     let mut text = String::new();
     for thread in &threads.threads {
         if let Some(quote) = thread.anchor.as_ref().and_then(|a| a.quote.as_deref()) {

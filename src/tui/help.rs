@@ -60,13 +60,23 @@ pub const MEETING_KEYS: &[(&str, &str)] = &[
     ("d", "mark your silent read done (shows others' comments)"),
     ("s", "show or hide others' comments during the read"),
     ("p", "show or hide every participant's progress"),
-    ("< / >", "in discussion: previous / next open thread"),
+    (
+        "< / >",
+        "previous / next thread; in discussion, the open threads in document order",
+    ),
     ("f", "follow the thread the facilitator discusses, or stop"),
     ("+", "facilitator: give the read 5 more minutes"),
     ("P", "facilitator: move the meeting to discussion"),
     ("E", "facilitator: end the meeting with its outcome"),
-    ("q Esc", "leave the meeting screen (the meeting goes on)"),
+    (
+        "q Esc ← h",
+        "leave the meeting screen (the meeting goes on)",
+    ),
 ];
+
+/// Keys of the reader and of every view that mean something else on the meeting
+/// screen, where [`MEETING_KEYS`] lists them with that meaning.
+const MEETING_REPLACES: &[&str] = &["< / >", "← h q Esc", "q Esc"];
 
 pub const COMPOSER_KEYS: &[(&str, &str)] = &[
     ("Ctrl-s", "send the comment"),
@@ -107,14 +117,21 @@ pub fn draw(frame: &mut Frame, area: Rect, view: View, scroll: usize) -> usize {
         }
         lines.push(Line::default());
     };
+    // The meeting screen lists its own meaning of a key once, in its own section.
+    let shown = |keys: &'static [(&'static str, &'static str)]| -> Vec<(&str, &str)> {
+        keys.iter()
+            .copied()
+            .filter(|(key, _)| view != View::Meeting || !MEETING_REPLACES.contains(key))
+            .collect()
+    };
     section(name, keys);
     if view == View::Meeting {
-        section("Reader", READER_KEYS);
+        section("Reader", &shown(READER_KEYS));
     }
     if view != View::Library {
         section("Comment editor", COMPOSER_KEYS);
     }
-    section("Everywhere", COMMON_KEYS);
+    section("Everywhere", &shown(COMMON_KEYS));
 
     clear(frame, area);
     let block = Block::default()

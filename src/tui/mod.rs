@@ -52,7 +52,7 @@ pub fn run_meeting(repo: &Repo, uid: &str, meeting: &str) -> Result<()> {
     let repo = Repo::discover(&repo.root)?;
     let log = repo.data_dir()?.join("tui.log");
     let _ = crate::logging::to_file(&log);
-    let clock = std::sync::Arc::new(crate::clock::SystemClock);
+    let clock = std::sync::Arc::new(crate::clock::RunningClock::from_env());
     let result = App::meeting(repo, uid, meeting, clock, crate::meeting::Zone::Local).and_then(run);
     crate::logging::to_stderr();
     result

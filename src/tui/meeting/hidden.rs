@@ -9,6 +9,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use crate::error::Result;
+use crate::meeting::hidden::{email_of, keep_own};
 use crate::memo::Memo;
 use crate::tui::threads::{Passage, Thread, ThreadState, ThreadStore};
 
@@ -41,29 +42,20 @@ impl ThreadStore for HidingThreads {
     }
 
     fn threads(&mut self, memo: &Memo) -> Result<Vec<Thread>> {
-        let threads = self.inner.threads(memo)?;
+        let mut threads = self.inner.threads(memo)?;
         let mut hiding = self.hiding.borrow_mut();
         if !hiding.active {
             hiding.hidden = 0;
             return Ok(threads);
         }
-        let viewer = email_of(&hiding.viewer).to_lowercase();
-        let mut hidden = 0;
-        let mut shown = Vec::with_capacity(threads.len());
-        for mut thread in threads {
-            let before = thread.comments.len();
-            thread
-                .comments
-                .retain(|c| email_of(&c.author).to_lowercase() == viewer);
-            hidden += before - thread.comments.len();
-            // A thread someone else opened is hidden whole; in the viewer's own
-            // thread, only the others' replies are.
-            if !thread.comments.is_empty() {
-                shown.push(thread);
-            }
-        }
-        hiding.hidden = hidden;
-        Ok(shown)
+        let viewer = email_of(&hiding.viewer).to_owned();
+        hiding.hidden = keep_own(
+            &mut threads,
+            &viewer,
+            |thread| &mut thread.comments,
+            |comment| comment.author.as_str(),
+        );
+        Ok(threads)
     }
 
     fn add(&mut self, memo: &Memo, passage: &Passage, body: &str) -> Result<()> {
@@ -76,26 +68,5 @@ impl ThreadStore for HidingThreads {
 
     fn set_state(&mut self, memo: &Memo, thread: &str, state: ThreadState) -> Result<()> {
         self.inner.set_state(memo, thread, state)
-    }
-}
-
-/// Returns the email of a `Name <email>` author, which tells people apart when their
-/// name is written differently on two machines; the whole text when it has none.
-fn email_of(author: &str) -> &str {
-    author
-        .rsplit_once('<')
-        .and_then(|(_, rest)| rest.strip_suffix('>'))
-        .unwrap_or(author)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn authors_compare_by_email() {
-        assert_eq!(email_of("Rui Costa <rui@example.com>"), "rui@example.com");
-        assert_eq!(email_of("R. Costa <rui@example.com>"), "rui@example.com");
-        assert_eq!(email_of("no address"), "no address");
     }
 }

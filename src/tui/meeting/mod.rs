@@ -33,6 +33,7 @@ use crate::error::Result;
 use crate::events::EventLog;
 use crate::meeting::countdown::Zone;
 use crate::meeting::progress::MIN_INTERVAL_SECONDS;
+use crate::meeting::reading::ReadingMeter;
 use crate::meeting::write::{self, revision_state};
 use crate::meeting::{self, Decision, Meeting, Outcome, Phase, Progress, ProgressTracker};
 use crate::memo::Memo;
@@ -92,6 +93,10 @@ pub struct MeetingState {
     clock: Arc<dyn Clock>,
     pub zone: Zone,
     tracker: ProgressTracker,
+    /// The parts of the memo read, by what was on screen and for how long.
+    meter: ReadingMeter,
+    /// The tracker's active time already credited to the meter, in milliseconds.
+    metered_millis: i64,
     /// After a failed progress write, the time of the next attempt.
     retry_after: Option<DateTime<Utc>>,
     pub hiding: Rc<RefCell<Hiding>>,
@@ -152,6 +157,13 @@ impl MeetingState {
             .ok()
             .and_then(|i| meeting.participant(&i.email));
         let tracker = ProgressTracker::new(&meeting.id, me.map(|p| &p.progress), now);
+        let mut meter = ReadingMeter::new(&memo, repo.config.reading.words_per_minute);
+        if let Some(recorded) = me.map(|p| &p.progress.section)
+            && let Some(section) = (0..memo.outline.sections.len())
+                .find(|&i| memo.outline.path(i) == recorded.as_slice())
+        {
+            meter.restore(section);
+        }
         let done = me.is_some_and(|p| p.done.is_some());
         let phase = meeting.phase();
         let is_facilitator = identity
@@ -179,7 +191,9 @@ impl MeetingState {
             log_head,
             clock,
             zone,
+            metered_millis: tracker.active_millis(),
             tracker,
+            meter,
             retry_after: None,
             hiding,
             show_participants: is_facilitator && phase == Phase::Reading,
@@ -412,8 +426,19 @@ impl MeetingState {
             return;
         }
         self.tracker.tick(now);
-        if let Some((section, percent)) = self.position() {
-            self.tracker.reach(&section, percent);
+        // Key presses count active time too, so the meter takes what the tracker
+        // counted since the last frame, not only this tick's share.
+        let active = self.tracker.active_millis() - self.metered_millis;
+        self.metered_millis = self.tracker.active_millis();
+        if let Some(on_screen) = self.parts_on_screen() {
+            self.meter.observe(&on_screen, active);
+            let outline = &self.reader.memo.outline;
+            let section: Vec<String> = self
+                .meter
+                .furthest_section()
+                .map(|index| outline.path(index).into_iter().map(str::to_owned).collect())
+                .unwrap_or_default();
+            self.tracker.reach(&section, self.meter.percent());
         }
         if self.retry_after.is_some_and(|after| now < after) {
             return;
@@ -423,37 +448,41 @@ impl MeetingState {
         }
     }
 
-    /// Returns the furthest section on screen and how far down the memo the screen
-    /// reaches, in per cent; `None` before the first frame.
-    fn position(&self) -> Option<(Vec<String>, u8)> {
+    /// Returns the parts of the memo on screen, in document order, each with whether
+    /// its last line is on screen; `None` before the first frame. Parts are numbered
+    /// as [`ReadingMeter`] numbers them: 0 before the first heading, then one per
+    /// section.
+    fn parts_on_screen(&self) -> Option<Vec<(usize, bool)>> {
         let reader = &self.reader;
         let total = reader.line_count();
         if reader.width == 0 || total == 0 {
             return None;
         }
+        let top = reader.scroll.min(total);
         let bottom = (reader.scroll + reader.page).min(total);
-        let percent = if total <= reader.page {
-            100
-        } else {
-            bottom * 100 / total
-        };
-        let section = reader
-            .rendered
-            .headings
-            .iter()
-            .rfind(|h| h.line < bottom)
-            .and_then(|h| reader.memo.outline.section_at(h.offset))
-            .map(|index| {
-                reader
-                    .memo
-                    .outline
-                    .path(index)
-                    .into_iter()
-                    .map(str::to_owned)
-                    .collect()
-            })
-            .unwrap_or_default();
-        Some((section, u8::try_from(percent.min(100)).unwrap_or(100)))
+
+        // Each part's first line: the memo's first line, then each heading's.
+        let mut starts = vec![(0, 0)];
+        for heading in &reader.rendered.headings {
+            if let Some(section) = reader.memo.outline.section_at(heading.offset) {
+                starts.push((section + 1, heading.line));
+            }
+        }
+        let mut on_screen = Vec::new();
+        for (i, &(part, first)) in starts.iter().enumerate() {
+            let end = starts.get(i + 1).map_or(total, |&(_, next)| next);
+            // A part with no lines of its own (no text before the first heading) is
+            // on screen when the place it would be is.
+            let shown = if first == end {
+                top <= first && first <= bottom
+            } else {
+                first < bottom && end > top
+            };
+            if shown {
+                on_screen.push((part, end <= bottom));
+            }
+        }
+        Some(on_screen)
     }
 
     fn write_progress(&mut self, progress: Progress, done: bool, now: DateTime<Utc>) {

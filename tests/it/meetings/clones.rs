@@ -4,7 +4,7 @@
 use serde_json::Value;
 use tempfile::TempDir;
 
-use super::{FAY, LENA, MEMO_PATH, Person, RUI, memo_text, ok, participant};
+use super::{FAY, LENA, MEMO_PATH, Person, RUI, memo_as, memo_text, ok, participant};
 use crate::common::TestRepo;
 
 struct Team {
@@ -191,4 +191,43 @@ fn facilitator_and_two_readers_on_three_clones() {
         minutes.contains("**Accepted.** Cheaper than the overruns."),
         "{minutes}"
     );
+}
+
+/// Two clones each start a meeting before syncing. After the sync both run, and
+/// commands act on the one started first (by recorded start, then id), whichever of
+/// the two the log holds first.
+#[test]
+fn concurrent_meetings_act_on_the_one_started_first() {
+    let orders = [
+        ("2026-03-02T09:00:00Z", "2026-03-02T09:05:00Z"),
+        ("2026-03-02T09:05:00Z", "2026-03-02T09:00:00Z"),
+    ];
+    for (fay_start, rui_start) in orders {
+        let team = Team::new();
+        let fay = team.clone(FAY);
+        let rui = team.clone(RUI);
+        let start = ["meet", "start", "1", "--minutes", "20", "--no-tui"];
+        ok(&fay, FAY, fay_start, &start);
+        ok(&rui, RUI, rui_start, &start);
+        ok(&fay, FAY, "2026-03-02T09:06:00Z", &["sync"]);
+        ok(&rui, RUI, "2026-03-02T09:06:10Z", &["sync"]);
+        ok(&fay, FAY, "2026-03-02T09:06:20Z", &["sync"]);
+        let first = if fay_start < rui_start { FAY } else { RUI };
+
+        for (clone, who) in [(&fay, FAY), (&rui, RUI)] {
+            let seen = status_in(clone, who, "2026-03-02T09:07:00Z");
+            assert_eq!(seen["start"], "2026-03-02T09:00:00Z", "{seen:#}");
+            let facilitator = seen["facilitator"].as_str().expect("facilitator");
+            assert!(facilitator.contains(first.email), "{facilitator}");
+
+            let output = memo_as(clone, LENA, "2026-03-02T09:08:00Z", &["meet", "done", "1"])
+                .output()
+                .expect("run memo");
+            assert!(output.status.success());
+            let warning = String::from_utf8_lossy(&output.stderr);
+            let id = seen["id"].as_str().expect("id");
+            assert!(warning.contains("the one started first"), "{warning}");
+            assert!(warning.contains(&id[..8]), "{warning}");
+        }
+    }
 }

@@ -3,6 +3,7 @@
 
 mod bad_input;
 mod clones;
+mod hidden;
 mod lifecycle;
 mod time;
 

@@ -187,3 +187,50 @@ fn memo_edited_after_start_keeps_the_revision() {
     assert!(decided.contains("A late addition."), "{decided}");
     assert!(decided.contains("status: accepted"), "{decided}");
 }
+
+/// The commit that records the outcome, and any change to the front matter keys memo
+/// writes itself, leave the memo's revision as the meeting read it; a body edit does
+/// not.
+#[test]
+fn outcome_commit_is_not_a_newer_revision() {
+    let repo = repo_with_memo();
+    ok(
+        &repo,
+        FAY,
+        "2026-03-02T09:00:00Z",
+        &["meet", "start", "1", "--no-tui"],
+    );
+    ok(
+        &repo,
+        FAY,
+        "2026-03-02T09:30:00Z",
+        &["meet", "end", "1", "--outcome", "accepted"],
+    );
+    let listed = |at: &str| -> serde_json::Value {
+        let out = ok(&repo, FAY, at, &["meetings", "1", "--json"]);
+        serde_json::from_str(&out).expect("meetings JSON")
+    };
+    let ended = listed("2026-03-02T09:31:00Z");
+    assert_eq!(ended[0]["outcome"]["outcome"], "accepted");
+    assert_eq!(ended[0]["newer_revision"], false, "{ended:#}");
+    let shown = ok(&repo, FAY, "2026-03-02T09:31:00Z", &["meet", "status", "1"]);
+    assert!(!shown.contains("changed after"), "{shown}");
+
+    // A hand edit of the status alone is still the same revision.
+    let text = repo.read(MEMO_PATH);
+    repo.write(
+        MEMO_PATH,
+        text.replace("status: accepted", "status: superseded"),
+    );
+    repo.git(&["commit", "-qam", "Supersede memo 0001"]);
+    assert_eq!(listed("2026-03-02T09:32:00Z")[0]["newer_revision"], false);
+
+    // An edit of the body is a newer revision.
+    let text = repo.read(MEMO_PATH);
+    repo.write(
+        MEMO_PATH,
+        text.replace("## Costs\n", "## Costs\n\nThe queue needs a second node.\n"),
+    );
+    repo.git(&["commit", "-qam", "Add a cost"]);
+    assert_eq!(listed("2026-03-02T09:33:00Z")[0]["newer_revision"], true);
+}

@@ -251,9 +251,11 @@ fn live_meeting_start_done_and_leave() {
     let Some(tmux) = Tmux::start(&repo, &command, 100, 30) else {
         return;
     };
-    // MEMO_NOW holds the clock still, so the countdown stays at its start.
-    let screen = tmux.wait_for("Meeting · silent read · 20:00 left · until 09:20");
+    // MEMO_NOW sets the start; the screen's clock runs on from it.
+    let screen = tmux.wait_for("Meeting · silent read · ");
+    assert!(screen.contains("until 09:20"), "{screen}");
     assert!(screen.contains("Participants"), "{screen}");
+    tmux.wait_for("19:5");
     assert!(screen.contains("Test Author (facilitator)"), "{screen}");
 
     tmux.send(&["d"]);
@@ -264,4 +266,35 @@ fn live_meeting_start_done_and_leave() {
     let status: serde_json::Value = repo.memo_json(&["meet", "status", "1", "--json"]);
     assert_eq!(status["phase"], "reading");
     assert_eq!(status["participants"][0]["done"], true);
+}
+
+/// With `MEMO_NOW` set, the meeting screen's clock runs from that time: the countdown
+/// moves and the background sync runs again after its interval.
+#[test]
+fn live_meeting_clock_runs_from_memo_now() {
+    let repo = TestRepo::new();
+    repo.new_memo("Plan the queue", &[]);
+    let remote = tempfile::tempdir().expect("remote folder");
+    let url = remote.path().to_str().expect("utf-8 path");
+    repo.git(&["init", "-q", "--bare", "-b", "main", url]);
+    repo.git(&["remote", "add", "origin", url]);
+    repo.git(&["push", "-q", "origin", "HEAD:main"]);
+    let binary = shell_quote(&cargo_bin("memo").display().to_string());
+    let command = format!("{binary} meet start 1 --minutes 20; echo memo-exited-$?; sleep 30");
+    let Some(tmux) = Tmux::start(&repo, &command, 100, 30) else {
+        return;
+    };
+
+    tmux.wait_for("synced 09:00:0");
+    // The second sync comes after the five-second interval, on the running clock.
+    let screen = tmux.wait_until("a second background sync", |screen| {
+        screen
+            .split_once("synced 09:00:")
+            .and_then(|(_, rest)| rest.get(..2)?.parse::<u32>().ok())
+            .is_some_and(|second| second >= 5)
+    });
+    assert!(screen.contains("19:5"), "the countdown moved: {screen}");
+
+    tmux.send(&["q"]);
+    tmux.wait_for("memo-exited-0");
 }

@@ -617,7 +617,7 @@ fn background_sync_brings_other_clones_events() {
     assert!(rows[0].contains("synced 09:03:05"), "{}", rows[0]);
 
     // Fay's own progress, written by her screen, reaches Nia's clone through the same
-    // sync.
+    // sync: in her first seconds she read the title, the only part short enough.
     ok(&other, NIA, "2026-03-02T09:06:00Z", &["sync"]);
     let out = ok(
         &other,
@@ -627,8 +627,74 @@ fn background_sync_brings_other_clones_events() {
     );
     let seen: Value = serde_json::from_str(&out).expect("json");
     assert_eq!(seen["participants"].as_array().map(Vec::len), Some(4));
-    let fay_progress = seen["participants"][0]["percent"]
-        .as_u64()
-        .expect("percent");
-    assert!(fay_progress > 0, "{seen:#}");
+    assert_eq!(
+        seen["participants"][0]["section"],
+        serde_json::json!(["Queue the nightly jobs"]),
+        "{seen:#}"
+    );
+}
+
+/// On a terminal tall enough for the whole memo, opening the screen reads nothing:
+/// the sections count as read one after another, as the time to read them passes.
+#[test]
+fn progress_counts_reading_not_opening() {
+    let repo = running_meeting();
+    let clock = ManualClock::new(time("2026-03-02T09:02:00Z"));
+    let mut app = open_as(&repo, "Rui Costa", "rui@example.com", &clock);
+    let rows = frame_rows(&mut app, 100, 120);
+    assert!(
+        rows.iter()
+            .any(|row| row.contains("Point 6 of the Decision")),
+        "the whole memo is on screen"
+    );
+    let opened = app.meeting.as_ref().expect("meeting").progress().clone();
+    assert_eq!(opened.percent, 0, "{opened:?}");
+    assert!(opened.section.is_empty(), "{opened:?}");
+    assert_eq!(
+        count_events(&repo, "meeting.progress", "rui@example.com"),
+        0
+    );
+
+    // A section of about 90 words takes about 14 s at twice 200 words a minute.
+    for _ in 0..20 {
+        clock.advance(Duration::seconds(1));
+        frame_rows(&mut app, 100, 120);
+    }
+    let early = app.meeting.as_ref().expect("meeting").progress().clone();
+    assert_eq!(
+        early.section,
+        ["Queue the nightly jobs", "Summary"],
+        "{early:?}"
+    );
+    assert!(early.percent > 0 && early.percent < 50, "{early:?}");
+
+    for _ in 0..70 {
+        clock.advance(Duration::seconds(1));
+        frame_rows(&mut app, 100, 120);
+    }
+    let read = app.meeting.as_ref().expect("meeting").progress().clone();
+    assert_eq!(read.percent, 100, "{read:?}");
+    assert_eq!(
+        read.section,
+        ["Queue the nightly jobs", "Decision"],
+        "{read:?}"
+    );
+}
+
+/// The help on the meeting screen lists each key once, with its meaning there.
+#[test]
+fn help_lists_the_meeting_keys() {
+    let repo = running_meeting();
+    let clock = ManualClock::new(time("2026-03-02T09:05:00Z"));
+    let mut app = open_as(&repo, "Rui Costa", "rui@example.com", &clock);
+    frame_rows(&mut app, 100, 60);
+    press(&mut app, "?");
+    let rows = frame_rows(&mut app, 100, 60);
+    insta::assert_snapshot!("meeting_help", snapshot(&rows));
+
+    let text = rows.join("\n");
+    assert!(!text.contains("library"), "{text}");
+    assert_eq!(text.matches("< / >").count(), 1, "{text}");
+    assert!(text.contains("q Esc ← h"), "{text}");
+    assert!(text.contains("leave the meeting screen"), "{text}");
 }
