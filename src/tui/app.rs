@@ -112,8 +112,6 @@ impl App {
     /// Opens the library of a repository, reading its rows from the search index.
     pub fn library(repo: Repo) -> Result<App> {
         let catalog = Catalog::open(&repo)?;
-        // TODO: hide others' comments during a silent read the viewer has not marked
-        // done, as the meeting screen and `memo comment list` do; the reader shows all.
         let threads = Box::new(RepoThreads::open(&repo.root)?);
         let mut app = App::new(catalog, threads);
         app.repo = Some(repo);

@@ -95,6 +95,11 @@ pub trait ThreadStore {
 
     /// Resolves or reopens a thread.
     fn set_state(&mut self, memo: &Memo, thread: &str, state: ThreadState) -> Result<()>;
+
+    /// Returns a notice about comments the last [`ThreadStore::threads`] held back.
+    fn hidden_notice(&self) -> Option<String> {
+        None
+    }
 }
 
 /// The threads of a repository's memos, read from and written to each memo's event log
@@ -104,6 +109,10 @@ pub struct RepoThreads {
     /// The revision the memos shown are read from (blob and commit), when it is not
     /// the work tree's file: a meeting reads the revision it started with.
     revision: Option<(String, Option<String>)>,
+    /// Others' comments are held back during a silent read the viewer has not marked
+    /// done. The meeting screen does its own hiding, which a key switches.
+    hide_during_reads: bool,
+    hidden_notice: Option<String>,
 }
 
 impl std::fmt::Debug for RepoThreads {
@@ -120,6 +129,8 @@ impl RepoThreads {
         Ok(RepoThreads {
             repo: Repo::discover(root)?,
             revision: None,
+            hide_during_reads: true,
+            hidden_notice: None,
         })
     }
 
@@ -134,6 +145,8 @@ impl RepoThreads {
         Ok(RepoThreads {
             repo: Repo::discover(root)?,
             revision: Some((blob.to_owned(), commit)),
+            hide_during_reads: false,
+            hidden_notice: None,
         })
     }
 
@@ -160,6 +173,32 @@ impl RepoThreads {
         })
     }
 
+    /// Holds back others' comments while a silent read on the memo runs that the viewer
+    /// has not marked done, as `memo comment list` does.
+    fn hide_during_read(&mut self, uid: &str, threads: &mut Vec<Thread>) -> Result<()> {
+        use crate::meeting::hidden;
+
+        let meetings = crate::meeting::load(&self.repo.git, uid)?;
+        // Without an identity nobody can be told apart, so every comment counts as others'.
+        let email = self.repo.identity().map(|i| i.email).unwrap_or_default();
+        let Some(read) = hidden::hiding_read(&meetings, &email) else {
+            return Ok(());
+        };
+        let hidden = hidden::keep_own(
+            threads,
+            &email,
+            |thread| &mut thread.comments,
+            |comment| comment.author.as_str(),
+        );
+        if hidden > 0 {
+            self.hidden_notice = Some(format!(
+                "{hidden} comment(s) by others are hidden until you mark your read of meeting {} done (`d` in the meeting screen, or `memo meet done`)",
+                crate::meeting::write::short(&read.id)
+            ));
+        }
+        Ok(())
+    }
+
     fn send(&self, write: &thread::Write) -> Result<()> {
         let identity = self.repo.identity()?;
         thread::send(&self.repo, write, &identity)?;
@@ -184,7 +223,12 @@ impl ThreadStore for RepoThreads {
         for problem in &listing.problems {
             tracing::warn!("{problem}");
         }
-        Ok(listing.threads.into_iter().map(thread_from_view).collect())
+        let mut threads: Vec<Thread> = listing.threads.into_iter().map(thread_from_view).collect();
+        self.hidden_notice = None;
+        if self.hide_during_reads {
+            self.hide_during_read(uid, &mut threads)?;
+        }
+        Ok(threads)
     }
 
     fn add(&mut self, memo: &Memo, passage: &Passage, body: &str) -> Result<()> {
@@ -221,6 +265,10 @@ impl ThreadStore for RepoThreads {
             &identity,
         )?;
         Ok(())
+    }
+
+    fn hidden_notice(&self) -> Option<String> {
+        self.hidden_notice.clone()
     }
 }
 

@@ -31,6 +31,9 @@ impl ReaderState {
             Ok(threads) => self.threads = threads,
             Err(e) => self.error(format!("cannot read the threads: {e}")),
         }
+        if let Some(notice) = store.hidden_notice() {
+            self.inform(notice);
+        }
         self.map_threads();
     }
 

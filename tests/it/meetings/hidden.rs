@@ -140,3 +140,48 @@ fn search_skips_comments_during_the_read() {
     );
     assert_eq!(hits(RUI), 1, "in discussion it is found again");
 }
+
+/// Opens the library's reader on memo 1 as the repository's git identity and returns
+/// the authors of the threads it shows, with its notice.
+fn reader_view(repo: &crate::common::TestRepo) -> (Vec<String>, Option<String>) {
+    use memo::tui::App;
+    use memo::tui::app::Action;
+
+    let root = memo::store::Repo::discover(repo.root()).expect("repository");
+    let mut app = App::library(root).expect("library");
+    app.apply(Action::Open);
+    let reader = app.reader.as_ref().expect("reader");
+    let authors = reader
+        .threads
+        .iter()
+        .flat_map(|t| t.comments.iter().map(|c| c.author.clone()))
+        .collect();
+    (authors, reader.notice.as_ref().map(|n| n.text.clone()))
+}
+
+#[test]
+fn library_reader_hides_others_until_done() {
+    let repo = repo_with_memo();
+    ok(
+        &repo,
+        FAY,
+        "2026-03-02T09:00:00Z",
+        &["meet", "start", "1", "--minutes", "20", "--no-tui"],
+    );
+    comment(&repo, LENA, "Context", "Fourteen overruns is too many.");
+    comment(&repo, RUI, "Costs", "What does the queue cost?");
+    repo.set_identity(RUI.name, RUI.email);
+
+    let (authors, notice) = reader_view(&repo);
+    assert_eq!(authors, ["Rui Costa <rui@example.com>"]);
+    let notice = notice.expect("a notice");
+    assert!(
+        notice.contains("1 comment(s) by others are hidden"),
+        "{notice}"
+    );
+
+    ok(&repo, RUI, "2026-03-02T09:09:00Z", &["meet", "done", "1"]);
+    let (authors, notice) = reader_view(&repo);
+    assert_eq!(authors.len(), 2, "{authors:?}");
+    assert!(notice.is_none_or(|n| !n.contains("hidden")));
+}
