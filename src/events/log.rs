@@ -49,6 +49,45 @@ pub struct LogRead {
     pub problems: Vec<Problem>,
 }
 
+/// Sorts events by clock and id, the order every fold applies them in, and drops
+/// repeats of one event.
+fn sort_events(events: &mut Vec<Event>) {
+    events.sort_by(|a, b| (a.clock, &a.id).cmp(&(b.clock, &b.id)));
+    events.dedup_by(|a, b| a.id == b.id);
+}
+
+/// How many logs [`EventLog::read`] keeps in memory: the few a screen shows at once.
+const RECENT_READS: usize = 4;
+
+/// The logs read last in this process, newest last, by repository and ref.
+#[derive(Default)]
+struct RecentReads {
+    reads: Vec<((std::path::PathBuf, String), LogRead)>,
+}
+
+impl RecentReads {
+    fn get(&self, key: &(std::path::PathBuf, String)) -> Option<LogRead> {
+        self.reads
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, read)| read.clone())
+    }
+
+    fn put(&mut self, key: (std::path::PathBuf, String), read: &LogRead) {
+        self.reads.retain(|(k, _)| *k != key);
+        if self.reads.len() == RECENT_READS {
+            self.reads.remove(0);
+        }
+        self.reads.push((key, read.clone()));
+    }
+}
+
+fn recent_reads() -> std::sync::MutexGuard<'static, RecentReads> {
+    static READS: std::sync::LazyLock<std::sync::Mutex<RecentReads>> =
+        std::sync::LazyLock::new(Default::default);
+    READS.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 /// Returns the canonical form of a memo uid (ASCII upper case), after checking that it
 /// can name a ref. Upper case keeps `01ab` and `01AB` on one log, also on file systems
 /// that ignore case.
@@ -108,17 +147,48 @@ impl<'r> EventLog<'r> {
     }
 
     /// Reads every event of the log.
+    ///
+    /// A log read before in this process, at a head the log has moved on from, is read
+    /// again only for the events added since: the meeting screen reads its log each
+    /// time another participant's events arrive, and reading thousands of event blobs
+    /// each time was a visible pause.
     pub fn read(&self) -> Result<LogRead> {
-        let head = self.head()?;
+        let Some(head) = self.head()? else {
+            return Ok(LogRead::default());
+        };
+        let key = (self.git.path().to_owned(), self.reference.clone());
+        let earlier = recent_reads().get(&key);
+        let read = match earlier {
+            Some(earlier) if earlier.head == Some(head) => return Ok(earlier),
+            Some(earlier)
+                if earlier.head.is_some_and(|old| {
+                    self.git.graph_descendant_of(head, old).unwrap_or(false)
+                }) =>
+            {
+                let old = earlier.head.unwrap_or(head);
+                let added = self.read_since(Some(old))?;
+                let mut read = earlier;
+                read.head = added.head;
+                read.events.extend(added.events);
+                read.problems.extend(added.problems);
+                sort_events(&mut read.events);
+                read
+            }
+            _ => self.read_whole(head)?,
+        };
+        recent_reads().put(key, &read);
+        Ok(read)
+    }
+
+    /// Reads every event of the log at commit `head`.
+    fn read_whole(&self, head: Oid) -> Result<LogRead> {
         let mut read = LogRead {
-            head,
+            head: Some(head),
             ..LogRead::default()
         };
-        if let Some(head) = head {
-            let tree = self.head_tree(head)?;
-            let files = event_files(self.git, &tree, &self.reference, &mut read.problems)?;
-            self.read_files(files, &mut read);
-        }
+        let tree = self.head_tree(head)?;
+        let files = event_files(self.git, &tree, &self.reference, &mut read.problems)?;
+        self.read_files(files, &mut read);
         Ok(read)
     }
 
@@ -130,7 +200,10 @@ impl<'r> EventLog<'r> {
             .and_then(|id| self.git.find_commit(id).ok())
             .and_then(|commit| commit.tree().ok());
         let (Some(head), Some(old_tree)) = (head, old_tree) else {
-            return self.read();
+            return match head {
+                Some(head) => self.read_whole(head),
+                None => Ok(LogRead::default()),
+            };
         };
         let mut read = LogRead {
             head: Some(head),
@@ -175,9 +248,7 @@ impl<'r> EventLog<'r> {
                 Err(message) => read.problems.push(problem(message)),
             }
         }
-        read.events
-            .sort_by(|a, b| (a.clock, &a.id).cmp(&(b.clock, &b.id)));
-        read.events.dedup_by(|a, b| a.id == b.id);
+        sort_events(&mut read.events);
     }
 
     fn head_tree(&self, head: Oid) -> Result<git2::Tree<'r>> {

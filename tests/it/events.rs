@@ -135,3 +135,45 @@ fn index_text_holds_quotes_and_comments() {
     assert!(text.contains("rollout takes a week"), "{text}");
     assert!(text.contains("Too slow?"), "{text}");
 }
+
+#[test]
+fn reading_again_after_appends_and_merges_equals_a_fresh_read() {
+    let repo = TestRepo::new();
+    let memo_repo = Repo::discover(repo.root()).expect("repo");
+    let git = &memo_repo.git;
+    let log = EventLog::open(git, UID).expect("log");
+    let whole = |log: &EventLog<'_>| log.read_since(None).expect("read everything");
+
+    log.append(&author("Ann"), time(), &[note("shared")])
+        .expect("append");
+    let base = log.head().expect("head").expect("some");
+    log.append(&author("Ann"), time(), &[note("ours")])
+        .expect("append");
+    let ours = log.head().expect("head").expect("some");
+    assert_eq!(texts(&log.read().expect("read")), ["shared", "ours"]);
+
+    // The ref moves to a head that does not descend from the one read last.
+    git.reference(log.reference(), base, true, "rewind")
+        .expect("rewind");
+    log.append(&author("Bob"), time(), &[note("theirs")])
+        .expect("append");
+    let theirs = log.head().expect("head").expect("some");
+    assert_eq!(texts(&log.read().expect("read")), ["shared", "theirs"]);
+    git.reference(log.reference(), ours, true, "back")
+        .expect("back");
+    assert_eq!(texts(&log.read().expect("read")), ["shared", "ours"]);
+
+    // A merge and an append descend from the head read last.
+    let mut problems = Vec::new();
+    events::merge_into_log(&log, git, theirs, &author("Ann"), time(), &mut problems)
+        .expect("merge");
+    let merged = log.read().expect("read");
+    assert_eq!(merged.events, whole(&log).events);
+    assert_eq!(merged.events.len(), 3);
+    log.append(&author("Ann"), time(), &[note("after")])
+        .expect("append");
+    let after = log.read().expect("read");
+    assert_eq!(after.events, whole(&log).events);
+    assert_eq!(after.head, log.head().expect("head"));
+    assert_eq!(texts(&after).last().map(String::as_str), Some("after"));
+}

@@ -333,9 +333,8 @@ impl MeetingState {
     }
 
     /// Reads the log again when its head moved (or always with `force`), and updates
-    /// the meeting, the hidden comments and the threads.
-    // TODO: fold only the events since the last head (`EventLog::read_since`); reading
-    // the whole log twice (meetings, then threads) costs about 76 ms at 2,300 events.
+    /// the meeting, the hidden comments and the threads. Only the events added since the
+    /// last read are read from git (see `EventLog::read`).
     fn refresh(&mut self, store: &mut dyn ThreadStore, force: bool) {
         let head = EventLog::open(&self.repo.git, &self.uid).and_then(|log| log.head());
         let head = match head {
