@@ -101,14 +101,16 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<ExitCode> {
         let date = memo.created().map_or("          ".to_owned(), |c| {
             c.format("%Y-%m-%d").to_string()
         });
-        let duplicate = if set.is_duplicate_number(memo) {
-            let red = anstyle::Style::new().fg_color(Some(anstyle::AnsiColor::Red.into()));
-            format!(
-                "  {red}(number also used by another memo: {}){red:#}",
-                memo.file_name()
-            )
-        } else {
+        let others = set.same_number(memo);
+        let duplicate = if others.is_empty() {
             String::new()
+        } else {
+            let red = anstyle::Style::new().fg_color(Some(anstyle::AnsiColor::Red.into()));
+            let names: Vec<String> = others
+                .iter()
+                .map(|m| sanitize_line(&m.file_name()).into_owned())
+                .collect();
+            format!("  {red}(number also used by {}){red:#}", names.join(", "))
         };
         writeln!(
             out,

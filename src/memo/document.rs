@@ -440,12 +440,7 @@ fn parse_mapping(path: &Path, yaml: &str, first_line: usize) -> Result<Mapping, 
         let (line, column) = e
             .location()
             .map_or((first_line, 1), |l| (first_line + l.line() - 1, l.column()));
-        // The library appends its own position, which counts lines within the block.
-        let message = e.to_string();
-        let message = match message.rfind(" at line ") {
-            Some(i) => message[..i].to_owned(),
-            None => message,
-        };
+        let message = file_relative_positions(&e.to_string(), first_line);
         // Duplicate keys come without a position; point at the second occurrence.
         if let Some(key) = duplicate_key(&message) {
             let mut lines = yaml
@@ -490,6 +485,27 @@ fn parse_mapping(path: &Path, yaml: &str, first_line: usize) -> Result<Mapping, 
             },
         }),
     }
+}
+
+/// Rewrites the positions in a YAML error message, which count lines from the start of
+/// the block, to count from the start of the file. The first position is the error's
+/// own, which the caller reports as the finding's place, so it is dropped; a second
+/// one, where the construct that failed began, is kept.
+fn file_relative_positions(message: &str, first_line: usize) -> String {
+    static POSITION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r" at line (\d+) column (\d+)").expect("valid pattern")
+    });
+    let mut seen = 0;
+    POSITION
+        .replace_all(message, |found: &regex::Captures<'_>| {
+            seen += 1;
+            if seen == 1 {
+                return String::new();
+            }
+            let line: usize = found[1].parse().unwrap_or(1);
+            format!(" at line {} column {}", line + first_line - 1, &found[2])
+        })
+        .into_owned()
 }
 
 /// Returns the key a "duplicate entry with key ..." message names.
@@ -595,6 +611,24 @@ mod tests {
     fn invalid_utf8_position() {
         let error = Document::parse(Path::new("m.md"), b"ok\nab\xffc").expect_err("invalid");
         assert_eq!((error.line, error.column), (2, 3));
+    }
+
+    #[test]
+    fn yaml_error_positions_count_file_lines() {
+        let doc = parse("---\ntitle: ok\nnumber: 3\ntags: [a, b\nstatus: draft\n---\n");
+        let error = doc.front_matter_error.expect("error");
+        let ParseErrorKind::InvalidYaml { message } = &error.kind else {
+            panic!("not a YAML error: {error}");
+        };
+        assert_eq!((error.line, error.column), (5, 7));
+        assert_eq!(
+            message,
+            "did not find expected ',' or ']', while parsing a flow sequence at line 4 column 7"
+        );
+        let doc = parse("---\ntitle: a: b\n---\n");
+        let error = doc.front_matter_error.expect("error");
+        assert_eq!(error.line, 2);
+        assert!(!error.to_string().contains(" at line "), "{error}");
     }
 
     #[test]

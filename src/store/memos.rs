@@ -55,8 +55,18 @@ impl MemoSet {
     }
 
     pub fn is_duplicate_number(&self, memo: &Memo) -> bool {
-        memo.number()
-            .is_some_and(|n| self.memos.iter().filter(|m| m.number() == Some(n)).count() > 1)
+        !self.same_number(memo).is_empty()
+    }
+
+    /// Returns the other memos that have the same number as `memo`.
+    pub fn same_number(&self, memo: &Memo) -> Vec<&Memo> {
+        let Some(number) = memo.number() else {
+            return Vec::new();
+        };
+        self.memos
+            .iter()
+            .filter(|m| m.number() == Some(number) && m.path != memo.path)
+            .collect()
     }
 
     /// Returns the number a new memo gets: one above the highest in use.

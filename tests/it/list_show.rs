@@ -97,9 +97,23 @@ fn ambiguous_number_lists_candidates() {
         .filter(|m| m["duplicate_number"] == true)
         .count();
     assert_eq!(duplicates, 2);
+    // Each row names the other memo, never itself.
+    let table = repo.memo_ok(&["list"]);
+    let queue_row = table
+        .lines()
+        .find(|l| l.contains("Use a managed queue service"))
+        .expect("row of the queue memo");
     assert!(
-        repo.memo_ok(&["list"])
-            .contains("number also used by another memo")
+        queue_row.ends_with("(number also used by 0002-keep-cron-add-retries.md)"),
+        "{table}"
+    );
+    let cron_row = table
+        .lines()
+        .find(|l| l.contains("Keep cron, add retries"))
+        .expect("row of the cron memo");
+    assert!(
+        cron_row.ends_with("(number also used by 0002-use-a-managed-queue-service.md)"),
+        "{table}"
     );
     repo.memo(&["check"])
         .assert()
