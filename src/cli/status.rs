@@ -33,6 +33,7 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let set = repo.load_memos()?;
     let memo = set.resolve(&repo, &args.memo)?;
     let identity = repo.identity()?;
+    repo.commit_branch()?;
     if let Some(error) = &memo.document.front_matter_error {
         return Err(Error::Parse(error.clone()).into());
     }

@@ -239,6 +239,7 @@ fn rand_bits(name: &str) -> u128 {
 /// Imports every document of `dir` into the repository's memo folder in one commit.
 pub fn import(repo: &Repo, dir: &Path, progress: &dyn Fn(usize, usize)) -> Result<ImportReport> {
     let identity = repo.identity()?;
+    repo.commit_branch()?;
     let documents = scan(dir)?;
     if documents.is_empty() {
         return Err(Error::invalid_with_hint(

@@ -109,8 +109,17 @@ pub fn commit_paths(
     Ok(commit)
 }
 
+impl Repo {
+    /// Returns the branch memo commits to, or the error a commit would fail with on a
+    /// detached HEAD. Commands that commit call it before they write anything, so a
+    /// refused commit leaves no file behind.
+    pub fn commit_branch(&self) -> Result<String> {
+        checked_out_branch(&self.git)
+    }
+}
+
 /// Returns the branch HEAD points at, which may not exist yet in a new repository.
-fn checked_out_branch(git: &git2::Repository) -> Result<String> {
+pub(super) fn checked_out_branch(git: &git2::Repository) -> Result<String> {
     if git.head_detached().unwrap_or(false) {
         let commit = git
             .head()
