@@ -106,6 +106,7 @@ pub fn commit_paths(
     };
 
     refresh_index(repo, &blobs)?;
+    remove_abandoned_temp_files_beside(repo, paths);
     Ok(commit)
 }
 
@@ -115,6 +116,17 @@ impl Repo {
     /// refused commit leaves no file behind.
     pub fn commit_branch(&self) -> Result<String> {
         checked_out_branch(&self.git)
+    }
+}
+
+/// Removes what killed memo processes left in the folders of the committed paths, so a
+/// rerun of an interrupted command also clears its temporary files.
+fn remove_abandoned_temp_files_beside(repo: &Repo, paths: &[&Path]) {
+    let mut folders: Vec<&Path> = paths.iter().filter_map(|p| p.parent()).collect();
+    folders.sort();
+    folders.dedup();
+    for folder in folders {
+        super::remove_abandoned_temp_files(&repo.absolute(folder));
     }
 }
 
