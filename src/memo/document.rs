@@ -96,7 +96,9 @@ fn suspect_text(suspect: &Option<(usize, String)>) -> String {
 impl ParseError {
     pub fn hint(&self) -> Option<&'static str> {
         Some(match self.kind {
-            ParseErrorKind::InvalidUtf8 { .. } => "save the file as UTF-8",
+            ParseErrorKind::InvalidUtf8 { .. } => {
+                "save the file as UTF-8 (from Latin-1, for example `iconv -f LATIN1 -t UTF-8`)"
+            }
             ParseErrorKind::Utf16 => {
                 "save the file as UTF-8 (for example `iconv -f UTF-16 -t UTF-8`)"
             }
