@@ -34,7 +34,7 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let memo = set.resolve(&repo, &args.memo)?;
     let identity = repo.identity()?;
     repo.commit_branch()?;
-    if let Some(error) = &memo.document.front_matter_error {
+    if let Some(error) = memo.unusable_reason() {
         return Err(Error::Parse(error.clone()).into());
     }
     if memo.status() == status.as_str() {

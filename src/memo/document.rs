@@ -76,14 +76,25 @@ pub enum ParseErrorKind {
     #[error("front matter key '{key}' appears twice (first on line {first_line})")]
     DuplicateKey { key: String, first_line: usize },
 
-    #[error("front matter holds a git conflict marker '{marker}'")]
+    #[error("unresolved merge conflict in the front matter (git marker '{marker}')")]
     ConflictMarker { marker: String },
+
+    #[error("unresolved merge conflict ({})", line_span(*first_line, *last_line))]
+    MergeConflict { first_line: usize, last_line: usize },
 
     #[error("front matter must be a mapping of keys to values, but it is {found}")]
     NotAMapping { found: &'static str },
 
     #[error("TOML front matter (between +++ lines) is not supported")]
     TomlFrontMatter,
+}
+
+fn line_span(first: usize, last: usize) -> String {
+    if first == last {
+        format!("line {first}")
+    } else {
+        format!("lines {first} to {last}")
+    }
 }
 
 fn suspect_text(suspect: &Option<(usize, String)>) -> String {
@@ -115,8 +126,8 @@ impl ParseError {
             ParseErrorKind::DuplicateKey { .. } => {
                 "keep one of the two lines; YAML allows each key once"
             }
-            ParseErrorKind::ConflictMarker { .. } => {
-                "finish the git merge: keep the right side, delete the <<<<<<<, ======= and >>>>>>> lines"
+            ParseErrorKind::ConflictMarker { .. } | ParseErrorKind::MergeConflict { .. } => {
+                "resolve it with git: `git status` lists the conflicted files and `git mergetool` walks through them; keep the right lines, delete the <<<<<<<, ======= and >>>>>>> lines, then commit"
             }
             ParseErrorKind::NotAMapping { .. } => {
                 "write the front matter as `key: value` lines, such as `title: My decision`"
