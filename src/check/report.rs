@@ -54,8 +54,8 @@ fn plural(n: usize, word: &str) -> String {
 /// A finding and the source lines its span covers (`None` when they could not be read).
 pub type Located = (Finding, Option<String>);
 
-/// How many findings of one rule in one file the human output shows; the rest are
-/// counted in one line. `--json` and the summary line count every finding.
+/// The maximum number of findings of one rule in one file that the human output shows.
+/// One line counts the rest, and `--json` and the summary line count every finding.
 pub const MAX_SHOWN_PER_RULE_AND_FILE: usize = 20;
 
 /// Writes findings with the source they point at, then a summary line. Of each rule's
@@ -64,25 +64,25 @@ pub const MAX_SHOWN_PER_RULE_AND_FILE: usize = 20;
 pub fn write_human(out: &mut dyn Write, findings: &[Located], summary: &Summary) -> io::Result<()> {
     let renderer = Renderer::styled();
     // Findings of one file come together, so the counts restart with each file.
-    let mut shown: Vec<(&'static str, usize)> = Vec::new();
+    let mut rule_counts: Vec<(&'static str, usize)> = Vec::new();
     for (index, (finding, source)) in findings.iter().enumerate() {
-        let position = shown
+        let position = rule_counts
             .iter()
             .position(|(rule, _)| *rule == finding.rule)
             .unwrap_or_else(|| {
-                shown.push((finding.rule, 0));
-                shown.len() - 1
+                rule_counts.push((finding.rule, 0));
+                rule_counts.len() - 1
             });
-        shown[position].1 += 1;
-        if shown[position].1 <= MAX_SHOWN_PER_RULE_AND_FILE {
+        rule_counts[position].1 += 1;
+        if rule_counts[position].1 <= MAX_SHOWN_PER_RULE_AND_FILE {
             write_finding(out, &renderer, finding, source.as_deref())?;
         }
         let file_ends = findings
             .get(index + 1)
             .is_none_or(|(next, _)| next.path != finding.path);
         if file_ends {
-            write_hidden_counts(out, &finding.path, &shown)?;
-            shown.clear();
+            write_hidden_counts(out, &finding.path, &rule_counts)?;
+            rule_counts.clear();
         }
     }
     write_summary(out, summary)
@@ -92,9 +92,9 @@ pub fn write_human(out: &mut dyn Write, findings: &[Located], summary: &Summary)
 fn write_hidden_counts(
     out: &mut dyn Write,
     path: &std::path::Path,
-    shown: &[(&'static str, usize)],
+    rule_counts: &[(&'static str, usize)],
 ) -> io::Result<()> {
-    for (rule, count) in shown {
+    for (rule, count) in rule_counts {
         if let Some(hidden) = count
             .checked_sub(MAX_SHOWN_PER_RULE_AND_FILE)
             .filter(|n| *n > 0)

@@ -41,8 +41,8 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let started = std::time::Instant::now();
     let threads = search::threads::for_repo(&repo);
     let (mut index, mut update) = super::search::open_index(&repo, &*threads, args.rebuild)?;
-    // Opening reads little of the index, so "up to date" is only said of an index
-    // whose files all match their checksums.
+    // Opening reads little of the index, so the checksums are verified before the
+    // index is reported up to date.
     if let Err(failure) = index.verify() {
         (index, update) = super::search::rebuild_unreadable_index(&repo, &*threads, &failure)?;
     }

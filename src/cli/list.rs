@@ -40,7 +40,7 @@ pub struct ListEntry {
     pub tags: Vec<String>,
     /// Set when another memo has the same number.
     pub duplicate_number: bool,
-    /// Set when the file holds an unresolved git merge conflict.
+    /// Set when the file contains an unresolved git merge conflict.
     pub merge_conflict: bool,
 }
 

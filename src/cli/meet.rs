@@ -351,8 +351,8 @@ fn end(repo: &Repo, args: EndArgs) -> anyhow::Result<ExitCode> {
     let target = Target::load(repo, &args.select.select.memo)?;
     let meeting = target.running(args.select.select.meeting.as_deref())?;
     let identity = repo.identity()?;
-    // The outcome is committed to the memo's front matter; on a detached HEAD that
-    // commit fails, so refuse before the meeting's end is recorded.
+    // The outcome is committed to the memo's front matter. On a detached HEAD that
+    // commit fails, so the command stops before the meeting's end is recorded.
     repo.commit_branch()?;
     let decision = Decision {
         outcome: args.outcome,

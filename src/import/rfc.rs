@@ -327,7 +327,8 @@ pub fn import(repo: &Repo, dir: &Path, progress: &dyn Fn(usize, usize)) -> Resul
     Ok(report)
 }
 
-/// What the import does with a memo that is not yet committed as it should be.
+/// The action the import takes for a memo that is not yet committed with the content
+/// it should have.
 enum Planned {
     /// Write these bytes, then commit them.
     Write(Vec<u8>),
@@ -353,7 +354,7 @@ impl<'r> Committed<'r> {
         Ok(Committed { tree })
     }
 
-    /// Returns whether HEAD holds `bytes` at `relative`.
+    /// Returns whether HEAD contains `bytes` at `relative`.
     fn holds(&self, relative: &Path, bytes: &[u8]) -> bool {
         let Some(entry) = self.tree.as_ref().and_then(|t| t.get_path(relative).ok()) else {
             return false;

@@ -1,7 +1,7 @@
 //! Finding an unresolved git merge conflict in a memo file.
 //!
 //! git writes a conflict as a `<<<<<<<` line, the two sides split by a `=======`
-//! line, and a `>>>>>>>` line. A memo holding one has two versions of some lines, so
+//! line, and a `>>>>>>>` line. A memo containing one has two versions of some lines, so
 //! memo must not read a uid, a status or an anchor from it, nor commit it. Markers
 //! inside fenced code blocks are examples, not conflicts, and `=======` alone is also
 //! a setext heading underline, so only the `<<<<<<<` and `>>>>>>>` lines count.

@@ -502,7 +502,7 @@ fn parse_mapping(path: &Path, yaml: &str, first_line: usize) -> Result<Mapping, 
 
 /// Rewrites the positions in a YAML error message, which count lines from the start of
 /// the block, to count from the start of the file. The first position is the error's
-/// own, which the caller reports as the finding's place, so it is dropped; a second
+/// own, and the caller reports it as the error's place, so it is dropped. A second
 /// one, where the construct that failed began, is kept.
 fn file_relative_positions(message: &str, first_line: usize) -> String {
     static POSITION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {

@@ -2,9 +2,9 @@
 //!
 //! [`super::write_atomic`] writes into `.memo-<pid>-<random>.tmp` beside the target
 //! and renames it over the target. A process killed between the two steps leaves that
-//! file behind. The process id in the name tells an abandoned file (its writer is gone)
-//! from one a running memo process is about to rename, so only abandoned files are
-//! removed, and never a file memo did not name.
+//! file behind. The process id in the name distinguishes an abandoned file (its writer
+//! has exited) from one a running memo process is about to rename, so only abandoned
+//! files are removed, and never a file memo did not name.
 
 use std::path::Path;
 
@@ -100,9 +100,9 @@ mod tests {
     fn abandoned_files_go_and_live_ones_stay() {
         let dir = tempfile::tempdir().expect("temporary folder");
         let mut child = std::process::Command::new("true").spawn().expect("spawn");
-        let gone = child.id();
+        let ended = child.id();
         child.wait().expect("wait");
-        let abandoned = dir.path().join(format!(".memo-{gone}-abc123.tmp"));
+        let abandoned = dir.path().join(format!(".memo-{ended}-abc123.tmp"));
         let live = dir.path().join(format!("{}abc123{SUFFIX}", prefix()));
         let foreign = dir.path().join(".tmpabc123");
         for path in [&abandoned, &live, &foreign] {

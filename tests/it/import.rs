@@ -118,10 +118,10 @@ fn rerun_finishes_an_interrupted_import() {
     // The state a killed import leaves: files written but not committed, and the
     // temporary files of writes that never reached their rename.
     repo.git(&["reset", "-q", "HEAD~1"]);
-    let gone = ended_process_id();
+    let ended = ended_process_id();
     let leftovers = [
-        format!("memos/.memo-{gone}-Ab12Cd.tmp"),
-        format!("memos/3392-leadership-council/.memo-{gone}-Ef34Gh.tmp"),
+        format!("memos/.memo-{ended}-Ab12Cd.tmp"),
+        format!("memos/3392-leadership-council/.memo-{ended}-Ef34Gh.tmp"),
     ];
     for leftover in &leftovers {
         repo.write(leftover, "half a memo");
