@@ -351,7 +351,9 @@ pub fn check_memo(
 /// Returns the finding for a file that could not be decoded at all.
 pub fn unreadable(error: &ParseError) -> Finding {
     let rule = match error.kind {
-        ParseErrorKind::ConflictMarker { .. } => "conflict-marker",
+        ParseErrorKind::ConflictMarker { .. } | ParseErrorKind::MergeConflict { .. } => {
+            "conflict-marker"
+        }
         _ => "front-matter",
     };
     Finding {

@@ -54,36 +54,93 @@ fn plural(n: usize, word: &str) -> String {
 /// A finding and the source lines its span covers (`None` when they could not be read).
 pub type Located = (Finding, Option<String>);
 
-/// Writes findings with the source they point at, then a summary line.
+/// The maximum number of findings of one rule in one file that the human output shows.
+/// One line counts the rest, and `--json` and the summary line count every finding.
+pub const MAX_SHOWN_PER_RULE_AND_FILE: usize = 20;
+
+/// Writes findings with the source they point at, then a summary line. Of each rule's
+/// findings in one file the first [`MAX_SHOWN_PER_RULE_AND_FILE`] are shown, and one
+/// line after that file's findings counts the others.
 pub fn write_human(out: &mut dyn Write, findings: &[Located], summary: &Summary) -> io::Result<()> {
     let renderer = Renderer::styled();
-    for (finding, source) in findings {
-        let snippet = match (source, &finding.waiver) {
-            (Some(source), None) => Some(snippet(source, finding)),
-            _ => None,
-        };
-        let rendered = renderer.render(&[group(finding, snippet.as_ref())]);
-        // The place line comes from the finding, because the snippet's lines may be
-        // cut and its control characters show as wider stand-ins. It goes where rustc
-        // puts it, under the title, indented like the line numbers.
-        let gutter = match &snippet {
-            Some((text, _)) => (finding.line + text.matches('\n').count())
-                .to_string()
-                .len(),
-            None => 0,
-        };
-        let style = annotate_snippets::renderer::DEFAULT_LINE_NUM_STYLE;
-        let (title, rest) = rendered.split_once('\n').unwrap_or((&rendered, ""));
-        writeln!(
-            out,
-            "{title}\n{}{style}-->{style:#} {}:{}:{}\n{rest}\n",
-            " ".repeat(gutter),
-            sanitize_line(&finding.path.to_string_lossy()),
-            finding.line,
-            finding.column
-        )?;
+    // Findings of one file come together, so the counts restart with each file.
+    let mut rule_counts: Vec<(&'static str, usize)> = Vec::new();
+    for (index, (finding, source)) in findings.iter().enumerate() {
+        let position = rule_counts
+            .iter()
+            .position(|(rule, _)| *rule == finding.rule)
+            .unwrap_or_else(|| {
+                rule_counts.push((finding.rule, 0));
+                rule_counts.len() - 1
+            });
+        rule_counts[position].1 += 1;
+        if rule_counts[position].1 <= MAX_SHOWN_PER_RULE_AND_FILE {
+            write_finding(out, &renderer, finding, source.as_deref())?;
+        }
+        let file_ends = findings
+            .get(index + 1)
+            .is_none_or(|(next, _)| next.path != finding.path);
+        if file_ends {
+            write_hidden_counts(out, &finding.path, &rule_counts)?;
+            rule_counts.clear();
+        }
     }
     write_summary(out, summary)
+}
+
+/// Writes one line per rule whose findings in `path` were not all shown.
+fn write_hidden_counts(
+    out: &mut dyn Write,
+    path: &std::path::Path,
+    rule_counts: &[(&'static str, usize)],
+) -> io::Result<()> {
+    for (rule, count) in rule_counts {
+        if let Some(hidden) = count
+            .checked_sub(MAX_SHOWN_PER_RULE_AND_FILE)
+            .filter(|n| *n > 0)
+        {
+            writeln!(
+                out,
+                "... and {hidden} more [{rule}] finding{} in {} (`--json` lists every finding)\n",
+                if hidden == 1 { "" } else { "s" },
+                sanitize_line(&path.to_string_lossy())
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn write_finding(
+    out: &mut dyn Write,
+    renderer: &Renderer,
+    finding: &Finding,
+    source: Option<&str>,
+) -> io::Result<()> {
+    let snippet = match (source, &finding.waiver) {
+        (Some(source), None) => Some(snippet(source, finding)),
+        _ => None,
+    };
+    let rendered = renderer.render(&[group(finding, snippet.as_ref())]);
+    // The place line comes from the finding, because the snippet's lines may be
+    // cut and its control characters show as wider stand-ins. It goes where rustc
+    // puts it, under the title, indented like the line numbers.
+    let gutter = match &snippet {
+        Some((text, _)) => (finding.line + text.matches('\n').count())
+            .to_string()
+            .len(),
+        None => 0,
+    };
+    let style = annotate_snippets::renderer::DEFAULT_LINE_NUM_STYLE;
+    let (title, rest) = rendered.split_once('\n').unwrap_or((&rendered, ""));
+    writeln!(
+        out,
+        "{title}\n{}{style}-->{style:#} {}:{}:{}\n{rest}\n",
+        " ".repeat(gutter),
+        sanitize_line(&finding.path.to_string_lossy()),
+        finding.line,
+        finding.column
+    )?;
+    Ok(())
 }
 
 fn level(severity: Severity) -> Level<'static> {

@@ -427,8 +427,13 @@ fn body(
     clean_body(&text)
 }
 
-/// Returns the memo's uid, which its event log is named by.
+/// Returns the memo's uid, which its event log is named by. A memo in a merge conflict
+/// or with unreadable front matter gives that error instead: its uid cannot be trusted,
+/// and a new one would detach its comments.
 fn memo_uid(memo: &Memo) -> Result<String> {
+    if let Some(error) = memo.unusable_reason() {
+        return Err(Error::Parse(error.clone()));
+    }
     memo.uid().map(str::to_owned).ok_or_else(|| {
         Error::invalid_with_hint(
             format!(

@@ -22,6 +22,7 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let identity = if args.no_commit {
         None
     } else {
+        repo.commit_branch()?;
         Some(repo.identity()?)
     };
     let absolute = repo.absolute(&memo.path);

@@ -40,7 +40,12 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let repo = context.repo()?;
     let started = std::time::Instant::now();
     let threads = search::threads::for_repo(&repo);
-    let (index, update) = super::search::open_index(&repo, &*threads, args.rebuild)?;
+    let (mut index, mut update) = super::search::open_index(&repo, &*threads, args.rebuild)?;
+    // Opening reads little of the index, so the checksums are verified before the
+    // index is reported up to date.
+    if let Err(failure) = index.verify() {
+        (index, update) = super::search::rebuild_unreadable_index(&repo, &*threads, &failure)?;
+    }
     if let Some(stale) = update.stale {
         return Err(Error::invalid_with_hint(
             stale.replace("; these results may miss its latest changes", ""),

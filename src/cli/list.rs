@@ -40,6 +40,8 @@ pub struct ListEntry {
     pub tags: Vec<String>,
     /// Set when another memo has the same number.
     pub duplicate_number: bool,
+    /// Set when the file contains an unresolved git merge conflict.
+    pub merge_conflict: bool,
 }
 
 impl ListEntry {
@@ -55,6 +57,7 @@ impl ListEntry {
             authors: memo.meta.authors.clone(),
             tags: memo.meta.tags.clone(),
             duplicate_number: set.is_duplicate_number(memo),
+            merge_conflict: memo.conflict.is_some(),
         }
     }
 }
@@ -66,7 +69,7 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<ExitCode> {
         super::warn(&format!("{error}; skipped"));
     }
     for memo in &set.memos {
-        if let Some(error) = &memo.document.front_matter_error {
+        if let Some(error) = memo.unusable_reason() {
             super::warn(&format!("{error}; listed with what could be read"));
         }
     }
@@ -101,18 +104,26 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<ExitCode> {
         let date = memo.created().map_or("          ".to_owned(), |c| {
             c.format("%Y-%m-%d").to_string()
         });
-        let duplicate = if set.is_duplicate_number(memo) {
+        let others = set.same_number(memo);
+        let duplicate = if others.is_empty() {
+            String::new()
+        } else {
             let red = anstyle::Style::new().fg_color(Some(anstyle::AnsiColor::Red.into()));
-            format!(
-                "  {red}(number also used by another memo: {}){red:#}",
-                memo.file_name()
-            )
+            let names: Vec<String> = others
+                .iter()
+                .map(|m| sanitize_line(&m.file_name()).into_owned())
+                .collect();
+            format!("  {red}(number also used by {}){red:#}", names.join(", "))
+        };
+        let conflict = if memo.conflict.is_some() {
+            let red = anstyle::Style::new().fg_color(Some(anstyle::AnsiColor::Red.into()));
+            format!("  {red}(unresolved merge conflict){red:#}")
         } else {
             String::new()
         };
         writeln!(
             out,
-            "{number}  {status}{}{status:#}  {date}  {}{duplicate}",
+            "{number}  {status}{}{status:#}  {date}  {}{duplicate}{conflict}",
             pad(&sanitize_line(memo.status()), 10),
             sanitize_line(&memo.title()),
         )?;

@@ -148,7 +148,7 @@ struct Target {
 
 impl Target {
     fn load(repo: &Repo, reference: &str) -> Result<Target> {
-        let memo = repo.find_memo(reference)?;
+        let memo = repo.find_usable_memo(reference)?;
         let uid = meeting::memo_uid(&memo)?;
         let meetings = meeting::load(&repo.git, &uid)?;
         for problem in &meetings.problems {
@@ -190,7 +190,7 @@ impl Target {
 }
 
 fn start(repo: &Repo, args: StartArgs) -> anyhow::Result<ExitCode> {
-    let memo = repo.find_memo(&args.memo)?;
+    let memo = repo.find_usable_memo(&args.memo)?;
     let identity = repo.identity()?;
     let meeting = meeting::start(repo, &memo, args.minutes, &identity, clock::now())?;
     println!(
@@ -351,6 +351,9 @@ fn end(repo: &Repo, args: EndArgs) -> anyhow::Result<ExitCode> {
     let target = Target::load(repo, &args.select.select.memo)?;
     let meeting = target.running(args.select.select.meeting.as_deref())?;
     let identity = repo.identity()?;
+    // The outcome is committed to the memo's front matter. On a detached HEAD that
+    // commit fails, so the command stops before the meeting's end is recorded.
+    repo.commit_branch()?;
     let decision = Decision {
         outcome: args.outcome,
         rationale: args.rationale,

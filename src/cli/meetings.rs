@@ -41,7 +41,7 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let now = clock::now();
 
     if let Some(reference) = &args.memo {
-        let memo = repo.find_memo(reference)?;
+        let memo = repo.find_usable_memo(reference)?;
         let uid = meeting::memo_uid(&memo)?;
         let meetings = meeting::load(&repo.git, &uid)?;
         for problem in &meetings.problems {

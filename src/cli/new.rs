@@ -38,12 +38,30 @@ pub fn validate_title(title: &str) -> Result<String> {
             reason: "title must not be empty".to_owned(),
         });
     }
-    if title.chars().any(crate::render::sanitize::is_unsafe) || title.contains(['\n', '\t']) {
+    let unsafe_char = title
+        .chars()
+        .enumerate()
+        .find(|(_, c)| crate::render::sanitize::is_unsafe(*c) || matches!(c, '\n' | '\t'));
+    if let Some((index, c)) = unsafe_char {
         return Err(Error::InvalidTitle {
-            reason: "title must not contain control characters or line breaks".to_owned(),
+            reason: format!(
+                "'{}' holds {} at character {}; titles must not contain control characters or line breaks",
+                crate::render::sanitize_line(title),
+                character_name(c),
+                index + 1
+            ),
         });
     }
     Ok(title.to_owned())
+}
+
+/// Returns how an error names a character that a title must not contain.
+fn character_name(c: char) -> String {
+    match c {
+        '\n' => "a line break".to_owned(),
+        '\t' => "a tab".to_owned(),
+        c => format!("U+{:04X}", c as u32),
+    }
 }
 
 /// Returns the full text of a new memo.
@@ -88,6 +106,7 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<ExitCode> {
 
     // Everything that can fail without the user's input fails before a file exists.
     let identity = repo.identity()?;
+    repo.commit_branch()?;
     let templates = Templates::load(Some(&repo.template_dir()))?;
     let template_name = args
         .template

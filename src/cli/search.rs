@@ -116,6 +116,17 @@ pub fn open_index(
     })
 }
 
+/// Rebuilds an index that opened but failed to read, printing the notice.
+pub fn rebuild_unreadable_index(
+    repo: &Repo,
+    threads: &dyn search::ThreadSource,
+    failure: &crate::Error,
+) -> anyhow::Result<(SearchIndex, UpdateStats)> {
+    with_index_options(threads, true, |options| {
+        SearchIndex::rebuild_unreadable(repo, options, failure)
+    })
+}
+
 /// Runs an index operation with the options every command uses: warnings printed,
 /// the wait `MEMO_INDEX_WAIT_MS` sets, and a progress bar on a terminal while many
 /// memos are indexed.

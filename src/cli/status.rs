@@ -33,7 +33,8 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let set = repo.load_memos()?;
     let memo = set.resolve(&repo, &args.memo)?;
     let identity = repo.identity()?;
-    if let Some(error) = &memo.document.front_matter_error {
+    repo.commit_branch()?;
+    if let Some(error) = memo.unusable_reason() {
         return Err(Error::Parse(error.clone()).into());
     }
     if memo.status() == status.as_str() {

@@ -141,9 +141,12 @@ pub fn scan(dir: &Path) -> Result<Vec<SourceDocument>> {
 /// The outcome of an import.
 #[derive(Debug, Default)]
 pub struct ImportReport {
+    /// Memos this import committed, including those an interrupted earlier import had
+    /// written but not committed.
     pub imported: Vec<PathBuf>,
-    /// Documents whose memo already exists with the same content.
+    /// Documents whose memo is already committed with the same content.
     pub unchanged: usize,
+    /// Attachment files this import committed.
     pub attachments: usize,
 }
 
@@ -239,6 +242,7 @@ fn rand_bits(name: &str) -> u128 {
 /// Imports every document of `dir` into the repository's memo folder in one commit.
 pub fn import(repo: &Repo, dir: &Path, progress: &dyn Fn(usize, usize)) -> Result<ImportReport> {
     let identity = repo.identity()?;
+    repo.commit_branch()?;
     let documents = scan(dir)?;
     if documents.is_empty() {
         return Err(Error::invalid_with_hint(
@@ -253,6 +257,7 @@ pub fn import(repo: &Repo, dir: &Path, progress: &dyn Fn(usize, usize)) -> Resul
     let memo_dir = repo.memo_dir_relative();
     let templates = Templates::load(Some(&repo.template_dir()))?;
     let template = templates.get("rfc").ok();
+    let committed = Committed::read(repo)?;
 
     // Build every memo first, so a bad file or a name clash stops the import before
     // anything is written.
@@ -264,8 +269,12 @@ pub fn import(repo: &Repo, dir: &Path, progress: &dyn Fn(usize, usize)) -> Resul
         let memo = memo_bytes(document, &label, &bytes, template)?;
         let relative = memo_dir.join(&document.file_name);
         match std::fs::read(repo.absolute(&relative)) {
-            Ok(existing) if existing == memo => {
+            // An interrupted import may have written the memo without committing it.
+            Ok(existing) if existing == memo && committed.holds(&relative, &memo) => {
                 planned.push((document, relative, None));
+            }
+            Ok(existing) if existing == memo => {
+                planned.push((document, relative, Some(Planned::Commit)));
             }
             Ok(_) => {
                 return Err(Error::invalid_with_hint(
@@ -273,7 +282,7 @@ pub fn import(repo: &Repo, dir: &Path, progress: &dyn Fn(usize, usize)) -> Resul
                     "import into a fresh memo folder, or move the existing memo away first",
                 ));
             }
-            Err(_) => planned.push((document, relative, Some(memo))),
+            Err(_) => planned.push((document, relative, Some(Planned::Write(memo)))),
         }
     }
 
@@ -285,8 +294,10 @@ pub fn import(repo: &Repo, dir: &Path, progress: &dyn Fn(usize, usize)) -> Resul
     for (i, (document, relative, memo)) in planned.into_iter().enumerate() {
         progress(i + 1, total);
         match memo {
-            Some(bytes) => {
-                store::write_atomic(&repo.absolute(&relative), &bytes)?;
+            Some(planned) => {
+                if let Planned::Write(bytes) = planned {
+                    store::write_atomic(&repo.absolute(&relative), &bytes)?;
+                }
                 changed.push(relative.clone());
                 report.imported.push(relative.clone());
             }
@@ -294,9 +305,12 @@ pub fn import(repo: &Repo, dir: &Path, progress: &dyn Fn(usize, usize)) -> Resul
         }
         if let Some(attachments) = &document.attachments {
             let target = relative.with_extension("");
-            for file in copy_tree(attachments, &repo.absolute(&target))? {
-                report.attachments += 1;
-                changed.push(target.join(file));
+            for (file, bytes) in copy_tree(attachments, &repo.absolute(&target))? {
+                let path = target.join(file);
+                if !committed.holds(&path, &bytes) {
+                    report.attachments += 1;
+                    changed.push(path);
+                }
             }
         }
     }
@@ -313,8 +327,45 @@ pub fn import(repo: &Repo, dir: &Path, progress: &dyn Fn(usize, usize)) -> Resul
     Ok(report)
 }
 
-/// Copies a folder's files, returning their paths relative to the folder.
-fn copy_tree(from: &Path, to: &Path) -> Result<Vec<PathBuf>> {
+/// The action the import takes for a memo that is not yet committed with the content
+/// it should have.
+enum Planned {
+    /// Write these bytes, then commit them.
+    Write(Vec<u8>),
+    /// Commit the file as it is: an interrupted import already wrote these bytes.
+    Commit,
+}
+
+/// The tree of the checked-out commit, to tell which files are already committed.
+struct Committed<'r> {
+    tree: Option<git2::Tree<'r>>,
+}
+
+impl<'r> Committed<'r> {
+    fn read(repo: &'r Repo) -> Result<Committed<'r>> {
+        let tree = match repo.git.head() {
+            Ok(head) => Some(
+                head.peel_to_tree()
+                    .map_err(|e| Error::git("read HEAD's tree", e))?,
+            ),
+            // A new repository has no commit yet.
+            Err(_) => None,
+        };
+        Ok(Committed { tree })
+    }
+
+    /// Returns whether HEAD contains `bytes` at `relative`.
+    fn holds(&self, relative: &Path, bytes: &[u8]) -> bool {
+        let Some(entry) = self.tree.as_ref().and_then(|t| t.get_path(relative).ok()) else {
+            return false;
+        };
+        git2::Oid::hash_object(git2::ObjectType::Blob, bytes).is_ok_and(|id| id == entry.id())
+    }
+}
+
+/// Copies a folder's files, returning their paths relative to the folder with their
+/// content.
+fn copy_tree(from: &Path, to: &Path) -> Result<Vec<(PathBuf, Vec<u8>)>> {
     let mut copied = Vec::new();
     std::fs::create_dir_all(to).map_err(|e| Error::io("create", to, e))?;
     let mut entries: Vec<_> = std::fs::read_dir(from)
@@ -329,8 +380,8 @@ fn copy_tree(from: &Path, to: &Path) -> Result<Vec<PathBuf>> {
             .file_type()
             .map_err(|e| Error::io("read", &source, e))?;
         if kind.is_dir() {
-            for inner in copy_tree(&source, &to.join(&name))? {
-                copied.push(name.join(inner));
+            for (inner, bytes) in copy_tree(&source, &to.join(&name))? {
+                copied.push((name.join(inner), bytes));
             }
         } else if kind.is_file() {
             let target = to.join(&name);
@@ -338,7 +389,7 @@ fn copy_tree(from: &Path, to: &Path) -> Result<Vec<PathBuf>> {
             if std::fs::read(&target).ok().as_deref() != Some(bytes.as_slice()) {
                 store::write_atomic(&target, &bytes)?;
             }
-            copied.push(name);
+            copied.push((name, bytes));
         }
     }
     Ok(copied)

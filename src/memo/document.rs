@@ -76,14 +76,25 @@ pub enum ParseErrorKind {
     #[error("front matter key '{key}' appears twice (first on line {first_line})")]
     DuplicateKey { key: String, first_line: usize },
 
-    #[error("front matter holds a git conflict marker '{marker}'")]
+    #[error("unresolved merge conflict in the front matter (git marker '{marker}')")]
     ConflictMarker { marker: String },
+
+    #[error("unresolved merge conflict ({})", line_span(*first_line, *last_line))]
+    MergeConflict { first_line: usize, last_line: usize },
 
     #[error("front matter must be a mapping of keys to values, but it is {found}")]
     NotAMapping { found: &'static str },
 
     #[error("TOML front matter (between +++ lines) is not supported")]
     TomlFrontMatter,
+}
+
+fn line_span(first: usize, last: usize) -> String {
+    if first == last {
+        format!("line {first}")
+    } else {
+        format!("lines {first} to {last}")
+    }
 }
 
 fn suspect_text(suspect: &Option<(usize, String)>) -> String {
@@ -96,7 +107,9 @@ fn suspect_text(suspect: &Option<(usize, String)>) -> String {
 impl ParseError {
     pub fn hint(&self) -> Option<&'static str> {
         Some(match self.kind {
-            ParseErrorKind::InvalidUtf8 { .. } => "save the file as UTF-8",
+            ParseErrorKind::InvalidUtf8 { .. } => {
+                "save the file as UTF-8 (from Latin-1, for example `iconv -f LATIN1 -t UTF-8`)"
+            }
             ParseErrorKind::Utf16 => {
                 "save the file as UTF-8 (for example `iconv -f UTF-16 -t UTF-8`)"
             }
@@ -113,8 +126,8 @@ impl ParseError {
             ParseErrorKind::DuplicateKey { .. } => {
                 "keep one of the two lines; YAML allows each key once"
             }
-            ParseErrorKind::ConflictMarker { .. } => {
-                "finish the git merge: keep the right side, delete the <<<<<<<, ======= and >>>>>>> lines"
+            ParseErrorKind::ConflictMarker { .. } | ParseErrorKind::MergeConflict { .. } => {
+                "resolve it with git: `git status` lists the conflicted files and `git mergetool` walks through them; keep the right lines, delete the <<<<<<<, ======= and >>>>>>> lines, then commit"
             }
             ParseErrorKind::NotAMapping { .. } => {
                 "write the front matter as `key: value` lines, such as `title: My decision`"
@@ -440,12 +453,7 @@ fn parse_mapping(path: &Path, yaml: &str, first_line: usize) -> Result<Mapping, 
         let (line, column) = e
             .location()
             .map_or((first_line, 1), |l| (first_line + l.line() - 1, l.column()));
-        // The library appends its own position, which counts lines within the block.
-        let message = e.to_string();
-        let message = match message.rfind(" at line ") {
-            Some(i) => message[..i].to_owned(),
-            None => message,
-        };
+        let message = file_relative_positions(&e.to_string(), first_line);
         // Duplicate keys come without a position; point at the second occurrence.
         if let Some(key) = duplicate_key(&message) {
             let mut lines = yaml
@@ -490,6 +498,27 @@ fn parse_mapping(path: &Path, yaml: &str, first_line: usize) -> Result<Mapping, 
             },
         }),
     }
+}
+
+/// Rewrites the positions in a YAML error message, which count lines from the start of
+/// the block, to count from the start of the file. The first position is the error's
+/// own, and the caller reports it as the error's place, so it is dropped. A second
+/// one, where the construct that failed began, is kept.
+fn file_relative_positions(message: &str, first_line: usize) -> String {
+    static POSITION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r" at line (\d+) column (\d+)").expect("valid pattern")
+    });
+    let mut seen = 0;
+    POSITION
+        .replace_all(message, |found: &regex::Captures<'_>| {
+            seen += 1;
+            if seen == 1 {
+                return String::new();
+            }
+            let line: usize = found[1].parse().unwrap_or(1);
+            format!(" at line {} column {}", line + first_line - 1, &found[2])
+        })
+        .into_owned()
 }
 
 /// Returns the key a "duplicate entry with key ..." message names.
@@ -595,6 +624,24 @@ mod tests {
     fn invalid_utf8_position() {
         let error = Document::parse(Path::new("m.md"), b"ok\nab\xffc").expect_err("invalid");
         assert_eq!((error.line, error.column), (2, 3));
+    }
+
+    #[test]
+    fn yaml_error_positions_count_file_lines() {
+        let doc = parse("---\ntitle: ok\nnumber: 3\ntags: [a, b\nstatus: draft\n---\n");
+        let error = doc.front_matter_error.expect("error");
+        let ParseErrorKind::InvalidYaml { message } = &error.kind else {
+            panic!("not a YAML error: {error}");
+        };
+        assert_eq!((error.line, error.column), (5, 7));
+        assert_eq!(
+            message,
+            "did not find expected ',' or ']', while parsing a flow sequence at line 4 column 7"
+        );
+        let doc = parse("---\ntitle: a: b\n---\n");
+        let error = doc.front_matter_error.expect("error");
+        assert_eq!(error.line, 2);
+        assert!(!error.to_string().contains(" at line "), "{error}");
     }
 
     #[test]

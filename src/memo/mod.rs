@@ -2,10 +2,12 @@
 //!
 //! Nothing here touches the disk or git; callers hand in bytes and a path.
 
+pub mod conflict;
 pub mod document;
 pub mod edit;
 pub mod metadata;
 pub mod outline;
+mod salvage;
 pub mod slug;
 pub mod status;
 pub mod text;
@@ -27,6 +29,8 @@ pub struct Memo {
     pub document: Document,
     pub meta: Metadata,
     pub outline: Outline,
+    /// The first unresolved git merge conflict in the file, front matter or body.
+    pub conflict: Option<ParseError>,
 }
 
 impl Memo {
@@ -39,30 +43,67 @@ impl Memo {
     }
 
     pub fn from_document(path: PathBuf, document: Document) -> Memo {
-        let meta = document
+        let mut meta = document
             .front_matter
             .as_ref()
             .map(Metadata::from_front_matter)
             .unwrap_or_default();
+        if document.front_matter_error.is_some() {
+            meta.title = salvage::title_line(document.text());
+        }
         let outline = Outline::parse(document.text(), document.body_offset);
+        let conflict =
+            conflict::find_conflict(document.text(), document.body_offset).map(|lines| {
+                ParseError {
+                    path: path.clone(),
+                    line: lines.first,
+                    column: 1,
+                    kind: ParseErrorKind::MergeConflict {
+                        first_line: lines.first,
+                        last_line: lines.last,
+                    },
+                }
+            });
         Memo {
             path,
             document,
             meta,
             outline,
+            conflict,
         }
     }
 
     /// Returns the title: the front matter's, else the first level-1 heading, else one
-    /// made from the file name.
+    /// made from the file name. When the front matter cannot be read, the title is
+    /// taken from its `title:` line, and a heading inside the broken block does not
+    /// count.
     pub fn title(&self) -> String {
         if let Some(title) = self.meta.title.as_deref().filter(|t| !t.trim().is_empty()) {
             return title.to_owned();
         }
-        if let Some(title) = self.outline.title() {
-            return title.to_owned();
+        let broken_block_end = match &self.document.front_matter_error {
+            Some(_) => salvage::block_end(self.text()),
+            None => 0,
+        };
+        let heading = self
+            .outline
+            .sections
+            .iter()
+            .filter(|s| s.heading_range.start >= broken_block_end)
+            .find(|s| s.level == 1 && !s.heading.is_empty());
+        if let Some(section) = heading {
+            return section.heading.clone();
         }
         slug::title_from_file_stem(&self.file_stem())
+    }
+
+    /// Returns the error that makes the memo unsafe to attach comments, meetings or
+    /// commits to: an unresolved merge conflict, else front matter that cannot be read
+    /// (without it, memo cannot trust the uid those refer to).
+    pub fn unusable_reason(&self) -> Option<&ParseError> {
+        self.conflict
+            .as_ref()
+            .or(self.document.front_matter_error.as_ref())
     }
 
     /// Returns the number: the front matter's, else the file name's prefix.

@@ -334,14 +334,70 @@ impl SearchIndex {
             {
                 let check = complete_check(&layout, scanned, refs, options)?;
                 if let Some(stats) = nothing_to_do(&repo.data_dir()?, &dir, &check) {
-                    return Ok((hits?, stats));
+                    match hits {
+                        Ok(hits) => return Ok((hits, stats)),
+                        Err(error) => {
+                            let (index, stats) = Self::rebuild_unreadable(repo, options, &error)?;
+                            let hits = index.search(query, limit, sort, options.threads)?;
+                            return Ok((hits, stats));
+                        }
+                    }
                 }
                 checked = Some(check);
             }
         }
         let (index, stats) = Self::update(repo, options, checked)?;
-        let hits = index.search(query, limit, sort, options.threads)?;
-        Ok((hits, stats))
+        match index.search(query, limit, sort, options.threads) {
+            Ok(hits) => Ok((hits, stats)),
+            Err(error) => {
+                let (index, stats) = Self::rebuild_unreadable(repo, options, &error)?;
+                let hits = index.search(query, limit, sort, options.threads)?;
+                Ok((hits, stats))
+            }
+        }
+    }
+
+    /// Replaces an index that opened but failed to read (a damaged segment file) with
+    /// one built from nothing, and returns it with a notice naming the failure.
+    pub fn rebuild_unreadable(
+        repo: &Repo,
+        options: &mut UpdateOptions<'_>,
+        failure: &Error,
+    ) -> Result<(SearchIndex, UpdateStats)> {
+        let data = repo.data_dir()?;
+        let dir = data.join("index");
+        let lock =
+            lock::UpdateLock::acquire(&data, options.wait)?.map_err(|busy| Error::Index {
+                path: dir.clone(),
+                message: format!("{busy}; it could not be read ({failure}), so it must be rebuilt"),
+            })?;
+        tracing::info!(%failure, "rebuilding the search index because it could not be read");
+        match std::fs::remove_dir_all(&dir) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(Error::io("remove", &dir, e)),
+        }
+        let (mut index, _) = Self::open_or_create(repo, &dir)?;
+        let mut stats = index.update_locked(repo, options, true, None)?;
+        drop(lock);
+        stats.rebuilt = Some("rebuilt the search index because it could not be read".to_owned());
+        Ok((index, stats))
+    }
+
+    /// Checks every index file against the checksum tantivy stored in it, which
+    /// catches overwritten bytes that opening the index does not read. It reads the
+    /// whole index once.
+    pub fn verify(&self) -> Result<()> {
+        let damaged = self.index.validate_checksum().map_err(|e| self.error(e))?;
+        if damaged.is_empty() {
+            return Ok(());
+        }
+        let mut names: Vec<String> = damaged
+            .iter()
+            .map(|path| path.display().to_string())
+            .collect();
+        names.sort();
+        Err(self.error(format!("checksum mismatch in {}", names.join(", "))))
     }
 
     /// Takes the update lock and brings the index up to date, reusing `checked` when

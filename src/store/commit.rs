@@ -106,11 +106,32 @@ pub fn commit_paths(
     };
 
     refresh_index(repo, &blobs)?;
+    remove_abandoned_temp_files_beside(repo, paths);
     Ok(commit)
 }
 
+impl Repo {
+    /// Returns the branch memo commits to, or the error a commit would fail with on a
+    /// detached HEAD. Commands that commit call it before they write anything, so a
+    /// refused commit leaves no file behind.
+    pub fn commit_branch(&self) -> Result<String> {
+        checked_out_branch(&self.git)
+    }
+}
+
+/// Removes what killed memo processes left in the folders of the committed paths, so a
+/// rerun of an interrupted command also clears its temporary files.
+fn remove_abandoned_temp_files_beside(repo: &Repo, paths: &[&Path]) {
+    let mut folders: Vec<&Path> = paths.iter().filter_map(|p| p.parent()).collect();
+    folders.sort();
+    folders.dedup();
+    for folder in folders {
+        super::remove_abandoned_temp_files(&repo.absolute(folder));
+    }
+}
+
 /// Returns the branch HEAD points at, which may not exist yet in a new repository.
-fn checked_out_branch(git: &git2::Repository) -> Result<String> {
+pub(super) fn checked_out_branch(git: &git2::Repository) -> Result<String> {
     if git.head_detached().unwrap_or(false) {
         let commit = git
             .head()

@@ -52,11 +52,13 @@ pub fn init(dir: &Path, config: Config, identity: Option<Identity>) -> Result<In
         });
     }
 
-    // Check the identity before anything is written, so a failure leaves no trace.
+    // Check the identity and the branch before anything is written, so a failure
+    // leaves no trace.
     let identity = match identity {
         Some(identity) => identity,
         None => Identity::from_repository(&git)?,
     };
+    super::commit::checked_out_branch(&git)?;
 
     let memo_dir = root.join(&config.memos.dir);
     std::fs::create_dir_all(memo_dir.as_path()).map_err(|e| Error::io("create", &memo_dir, e))?;

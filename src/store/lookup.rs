@@ -38,6 +38,17 @@ impl Repo {
         }
     }
 
+    /// Finds a memo like [`Repo::find_memo`] for a command that attaches events to it
+    /// or commits it, returning the memo's merge conflict or front matter error when it
+    /// has one (see [`Memo::unusable_reason`]).
+    pub fn find_usable_memo(&self, reference: &str) -> Result<Memo> {
+        let memo = self.find_memo(reference)?;
+        match memo.unusable_reason() {
+            Some(error) => Err(error.clone().into()),
+            None => Ok(memo),
+        }
+    }
+
     fn find_memo_quickly(&self, reference: &str) -> Option<Memo> {
         if reference.is_empty() {
             return None;

@@ -55,8 +55,18 @@ impl MemoSet {
     }
 
     pub fn is_duplicate_number(&self, memo: &Memo) -> bool {
-        memo.number()
-            .is_some_and(|n| self.memos.iter().filter(|m| m.number() == Some(n)).count() > 1)
+        !self.same_number(memo).is_empty()
+    }
+
+    /// Returns the other memos that have the same number as `memo`.
+    pub fn same_number(&self, memo: &Memo) -> Vec<&Memo> {
+        let Some(number) = memo.number() else {
+            return Vec::new();
+        };
+        self.memos
+            .iter()
+            .filter(|m| m.number() == Some(number) && m.path != memo.path)
+            .collect()
     }
 
     /// Returns the number a new memo gets: one above the highest in use.
@@ -133,7 +143,41 @@ impl MemoSet {
                 _ => return Err(ambiguous(reference, &matches)),
             }
         }
-        Err(not_found())
+        match self.unreadable_named(repo, reference) {
+            Some(error) => Err(Error::Parse(error.clone())),
+            None => Err(not_found()),
+        }
+    }
+
+    /// Finds the file that could not be read which a reference names: by the number in
+    /// its file name, its file name or its path. Such a file has no front matter to
+    /// read a number or uid from, so those are the only names it has.
+    fn unreadable_named(&self, repo: &Repo, reference: &str) -> Option<&ParseError> {
+        let file_name = |e: &ParseError| {
+            e.path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        };
+        if reference.chars().all(|c| c.is_ascii_digit()) {
+            let number: u32 = reference.parse().ok()?;
+            return self
+                .unreadable
+                .iter()
+                .find(|e| slug::number_from_file_name(&file_name(e)) == Some(number));
+        }
+        if looks_like_path(reference)
+            && let Some(relative) = repo.relative(Path::new(reference))
+            && let Some(error) = self.unreadable.iter().find(|e| e.path == relative)
+        {
+            return Some(error);
+        }
+        let stem = reference.strip_suffix(".md").unwrap_or(reference);
+        self.unreadable.iter().find(|e| {
+            e.path
+                .file_stem()
+                .is_some_and(|s| s.to_string_lossy() == stem)
+        })
     }
 }
 

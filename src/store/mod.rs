@@ -14,6 +14,7 @@ mod pack;
 pub mod remote;
 mod staged;
 pub mod sync;
+mod temp;
 mod transport;
 
 use std::path::{Path, PathBuf};
@@ -23,6 +24,7 @@ pub use identity::Identity;
 pub use init::{InitOutcome, init};
 pub use memos::{MemoSet, NewMemoFile};
 pub use staged::StagedMemos;
+pub use temp::remove_abandoned_temp_files;
 
 use crate::config::{self, Config};
 use crate::error::{Error, Result};
@@ -108,12 +110,17 @@ impl Repo {
 }
 
 /// Writes a file atomically: a temporary file in the same folder, then a rename, so a
-/// reader or a killed process sees the old content or the new one, never half.
+/// reader or a killed process sees the old content or the new one, never half. The
+/// temporary file is named `.memo-<pid>-<random>.tmp`; a killed writer's file is
+/// removed by the next commit in that folder (see [`remove_abandoned_temp_files`]).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     use std::io::Write;
 
     let dir = path.parent().unwrap_or(Path::new("."));
-    let mut file = tempfile::NamedTempFile::new_in(dir)
+    let mut file = tempfile::Builder::new()
+        .prefix(&temp::prefix())
+        .suffix(temp::suffix())
+        .tempfile_in(dir)
         .map_err(|e| Error::io("create a temporary file in", dir, e))?;
     file.write_all(bytes)
         .and_then(|()| file.as_file().sync_all())

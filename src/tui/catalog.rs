@@ -66,16 +66,23 @@ impl Catalog {
             warn: &mut warn,
             progress: None,
         };
-        let (index, stats) = SearchIndex::open_updated(repo, &mut options)?;
-        warnings.extend(stats.rebuilt);
-        warnings.extend(stats.stale);
+        let (mut index, mut stats) = SearchIndex::open_updated(repo, &mut options)?;
         let cache_path = repo.data_dir()?.join(CACHE_FILE);
         let known = read_cache(&cache_path).unwrap_or_default();
         let known_ids: Vec<(String, usize)> = known
             .iter()
             .map(|(id, rows)| (id.clone(), rows.len()))
             .collect();
-        let mut segments = index.stored_memos(known)?;
+        let mut segments = match index.stored_memos(known) {
+            Ok(segments) => segments,
+            Err(failure) => {
+                // The rebuilt index has new segments, so no cached row applies.
+                (index, stats) = SearchIndex::rebuild_unreadable(repo, &mut options, &failure)?;
+                index.stored_memos(Default::default())?
+            }
+        };
+        warnings.extend(stats.rebuilt);
+        warnings.extend(stats.stale);
         let unchanged = segments
             .iter()
             .map(|(id, rows)| (id.clone(), rows.len()))

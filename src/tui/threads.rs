@@ -162,6 +162,9 @@ impl RepoThreads {
     }
 
     fn uid(memo: &Memo) -> Result<&str> {
+        if let Some(error) = memo.unusable_reason() {
+            return Err(Error::Parse(error.clone()));
+        }
         memo.uid().ok_or_else(|| {
             Error::invalid_with_hint(
                 format!(

@@ -550,3 +550,51 @@ fn pairs(findings: &serde_json::Value, field: &str) -> Vec<String> {
         })
         .collect()
 }
+
+#[test]
+fn human_output_caps_findings_per_rule_and_file() {
+    let repo = TestRepo::new();
+    let mut text = String::from("# Lorem\n\n## Summary\n\n");
+    for i in 0..25 {
+        text.push_str(&format!("Paragraph {i} says TODO and waits.\n\n"));
+    }
+    repo.write("drafts/a.md", &text);
+    repo.write("drafts/b.md", &text);
+
+    let findings = repo.memo_json(&["check", "--json", "drafts/a.md", "drafts/b.md"]);
+    let findings = findings.as_array().expect("array");
+    let placeholders = |path: &str| {
+        findings
+            .iter()
+            .filter(|f| f["rule"] == "placeholder" && f["path"] == path)
+            .count()
+    };
+    assert_eq!(
+        placeholders("drafts/a.md"),
+        25,
+        "--json lists every finding"
+    );
+    assert_eq!(placeholders("drafts/b.md"), 25);
+
+    let output = repo
+        .memo(&["check", "drafts/a.md", "drafts/b.md"])
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        stdout.matches("error[placeholder]").count(),
+        40,
+        "20 shown per file: {stdout}"
+    );
+    for path in ["drafts/a.md", "drafts/b.md"] {
+        let line = format!("... and 5 more [placeholder] findings in {path}");
+        assert_eq!(stdout.matches(&line).count(), 1, "{stdout}");
+    }
+    let errors = findings.iter().filter(|f| f["severity"] == "error").count();
+    let summary = stdout.lines().last().expect("summary line");
+    assert!(
+        summary.starts_with(&format!("{errors} errors")),
+        "the summary counts the hidden findings: {summary}"
+    );
+}

@@ -207,3 +207,26 @@ fn bad_files_give_one_precise_error_each() {
     let listed: serde_json::Value = serde_json::from_slice(&list.stdout).expect("json");
     assert_eq!(listed.as_array().expect("array").len(), 2);
 }
+
+#[test]
+fn yaml_error_has_file_positions_only() {
+    let repo = TestRepo::new();
+    repo.write(
+        "memos/0001-bad-yaml.md",
+        "---\ntitle: Bad\nnumber: 1\ntags: [a, b\nstatus: draft\n---\n\n# Bad\n",
+    );
+    let output = repo.memo(&["check", "1"]).output().expect("run");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("--> memos/0001-bad-yaml.md:5:7"),
+        "the error's place counts file lines: {stdout}"
+    );
+    // The flow sequence opens on file line 4, the block's third line.
+    assert!(
+        stdout.contains(
+            "did not find expected ',' or ']', while parsing a flow sequence at line 4 column 7"
+        ),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("at line 3"), "{stdout}");
+}

@@ -101,6 +101,97 @@ fn import_keeps_everything_in_one_commit() {
     assert!(out.contains("Imported 0 RFCs (5 already present)"), "{out}");
 }
 
+/// Returns the id of a process that has ended.
+fn ended_process_id() -> u32 {
+    let mut child = std::process::Command::new("true").spawn().expect("spawn");
+    let id = child.id();
+    child.wait().expect("wait");
+    id
+}
+
+#[test]
+fn rerun_finishes_an_interrupted_import() {
+    let repo = TestRepo::new();
+    let dir = rfc_folder(&repo);
+    let dir = dir.to_str().expect("utf-8 path");
+    repo.memo_ok(&["import", "rfc", dir]);
+    // The state a killed import leaves: files written but not committed, and the
+    // temporary files of writes that never reached their rename.
+    repo.git(&["reset", "-q", "HEAD~1"]);
+    let ended = ended_process_id();
+    let leftovers = [
+        format!("memos/.memo-{ended}-Ab12Cd.tmp"),
+        format!("memos/3392-leadership-council/.memo-{ended}-Ef34Gh.tmp"),
+    ];
+    for leftover in &leftovers {
+        repo.write(leftover, "half a memo");
+    }
+    repo.write("memos/.tmpZz99Yy", "not memo's");
+    let untracked = repo.git(&["status", "--porcelain"]);
+    assert!(untracked.contains("?? memos/"), "{untracked}");
+
+    let out = repo.memo_ok(&["import", "rfc", dir]);
+    assert!(
+        out.contains("Imported 5 RFCs (0 already present) with 2 attachment files"),
+        "{out}"
+    );
+    assert_eq!(
+        repo.git(&["status", "--porcelain", "--untracked-files=all"]),
+        "?? memos/.tmpZz99Yy\n",
+        "every imported file is committed and only memo's leftovers are gone"
+    );
+    for leftover in &leftovers {
+        assert!(!repo.path(leftover).exists(), "{leftover} is left");
+    }
+
+    // Nothing is left to import, and no attachment is counted again.
+    let out = repo.memo_ok(&["import", "rfc", dir]);
+    assert!(
+        out.contains("Imported 0 RFCs (5 already present) with 0 attachment files"),
+        "{out}"
+    );
+}
+
+#[test]
+fn import_killed_midway_is_finished_by_a_rerun() {
+    let Some(corpus) = crate::common::corpus("import_killed_midway_is_finished_by_a_rerun") else {
+        return;
+    };
+    let repo = TestRepo::new();
+    let corpus = corpus.to_str().expect("utf-8 path");
+    let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin("memo"));
+    repo.isolate(&mut command);
+    let mut child = command
+        .args(["import", "rfc", corpus])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn memo");
+    // Kill it once it has written some memos. If it finishes first, the rerun below
+    // must still find everything committed.
+    let memos = repo.path("memos");
+    for _ in 0..2000 {
+        let written = std::fs::read_dir(&memos).map_or(0, |d| d.count());
+        if written > 20 || child.try_wait().expect("wait").is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    let _ = child.kill();
+    child.wait().expect("wait");
+
+    let out = repo.memo_ok(&["import", "rfc", corpus]);
+    assert!(out.contains("Imported "), "{out}");
+    assert_eq!(
+        repo.git(&["status", "--porcelain", "--untracked-files=all"]),
+        "",
+        "the rerun commits every file and removes the killed run's temporary files"
+    );
+    let out = repo.memo_ok(&["import", "rfc", corpus]);
+    assert!(out.contains("Imported 0 RFCs"), "{out}");
+    assert!(out.contains("with 0 attachment files"), "{out}");
+}
+
 #[test]
 fn import_of_an_empty_folder_is_an_error() {
     let repo = TestRepo::new();

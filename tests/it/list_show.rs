@@ -97,9 +97,23 @@ fn ambiguous_number_lists_candidates() {
         .filter(|m| m["duplicate_number"] == true)
         .count();
     assert_eq!(duplicates, 2);
+    // Each row names the other memo, never itself.
+    let table = repo.memo_ok(&["list"]);
+    let queue_row = table
+        .lines()
+        .find(|l| l.contains("Use a managed queue service"))
+        .expect("row of the queue memo");
     assert!(
-        repo.memo_ok(&["list"])
-            .contains("number also used by another memo")
+        queue_row.ends_with("(number also used by 0002-keep-cron-add-retries.md)"),
+        "{table}"
+    );
+    let cron_row = table
+        .lines()
+        .find(|l| l.contains("Keep cron, add retries"))
+        .expect("row of the cron memo");
+    assert!(
+        cron_row.ends_with("(number also used by 0002-use-a-managed-queue-service.md)"),
+        "{table}"
     );
     repo.memo(&["check"])
         .assert()
@@ -161,4 +175,48 @@ fn show_never_prints_control_sequences() {
         "control characters stay visible: {shown}"
     );
     assert!(shown.contains("<U+202E>"), "{shown}");
+}
+
+#[test]
+fn skipped_files_are_named_not_missing() {
+    let repo = TestRepo::new();
+    repo.new_memo("Latin one", &[]);
+    repo.new_memo("Fine", &[]);
+    let mut bytes = repo.read_bytes("memos/0001-latin-one.md");
+    let line = bytes.iter().filter(|&&b| b == b'\n').count() + 1;
+    bytes.extend_from_slice(b"caf\xe9\n");
+    repo.write("memos/0001-latin-one.md", &bytes);
+    let mut large = b"---\ntitle: Large\n---\n".to_vec();
+    large.resize(65 * 1024 * 1024, b'a');
+    repo.write("memos/0003-large.md", &large);
+
+    let utf8_error =
+        format!("memos/0001-latin-one.md:{line}:4: file is not valid UTF-8 (byte 0xe9");
+    for reference in ["1", "0001", "0001-latin-one", "memos/0001-latin-one.md"] {
+        let output = repo.memo(&["show", reference]).output().expect("run");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "show {reference}: {stderr}");
+        assert!(stderr.contains(&utf8_error), "show {reference}: {stderr}");
+        assert!(stderr.contains("save the file as UTF-8"), "{stderr}");
+        assert!(!stderr.contains("no memo matches"), "{stderr}");
+    }
+    let output = repo.memo(&["comment", "list", "3"]).output().expect("run");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("memos/0003-large.md:1:1: file is too large"),
+        "{stderr}"
+    );
+    repo.memo(&["show", "4"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("no memo matches '4'"));
+
+    let output = repo.memo(&["list"]).output().expect("run");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    assert!(stderr.contains(&utf8_error), "{stderr}");
+    assert!(stderr.contains("memos/0003-large.md"), "{stderr}");
+    assert_eq!(stderr.matches("; skipped").count(), 2, "{stderr}");
 }

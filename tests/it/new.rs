@@ -198,6 +198,41 @@ fn empty_title_is_rejected_without_taking_a_number() {
 }
 
 #[test]
+fn unsafe_title_is_shown_visibly() {
+    let repo = TestRepo::new();
+    let output = repo
+        .memo(&["new", "--no-edit", "Pay \u{202E}evil"])
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("'Pay <U+202E>evil' holds U+202E at character 5"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains('\u{202E}'),
+        "the override reaches the terminal: {stderr}"
+    );
+    let output = repo
+        .memo(&["new", "--no-edit", "Bell\u{7}"])
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("'Bell\u{2407}' holds U+0007 at character 5"),
+        "{stderr}"
+    );
+    assert!(
+        !repo
+            .path("memos")
+            .read_dir()
+            .expect("memo folder")
+            .any(|_| true)
+    );
+}
+
+#[test]
 fn concurrent_new_never_shares_a_number() {
     let repo = TestRepo::new();
     let children: Vec<_> = (0..6)
@@ -248,4 +283,61 @@ fn detached_head_is_refused() {
         .code(2)
         .stderr(predicates::str::contains("HEAD is detached"))
         .stderr(predicates::str::contains("git switch"));
+}
+
+#[test]
+fn detached_head_writes_nothing() {
+    let repo = TestRepo::new();
+    repo.new_memo("One", &[]);
+    repo.memo_ok(&["meet", "start", "1", "--no-tui"]);
+    let sources = repo.home().join("rfcs");
+    std::fs::create_dir_all(&sources).expect("folder");
+    std::fs::write(sources.join("0007-thing.md"), "# Summary\n\nText.\n").expect("write");
+    repo.git(&["checkout", "-q", "--detach"]);
+    let before = repo.read("memos/0001-one.md");
+    let sources = sources.to_string_lossy().into_owned();
+    let commands: [&[&str]; 6] = [
+        &["new", "--no-edit", "Two"],
+        &["status", "1", "rejected"],
+        &["import", "rfc", &sources],
+        &["edit", "1"],
+        &["meet", "end", "1", "--outcome", "accepted", "--force"],
+        &["comment", "list", "1"],
+    ];
+    for args in &commands[..5] {
+        let output = repo.memo(args).output().expect("run");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "memo {args:?}: {stderr}");
+        assert!(
+            stderr.contains("HEAD is detached"),
+            "memo {args:?}: {stderr}"
+        );
+        assert_eq!(
+            repo.git(&["status", "--porcelain", "--untracked-files=all"]),
+            "",
+            "memo {args:?} left a change behind"
+        );
+    }
+    assert_eq!(repo.read("memos/0001-one.md"), before);
+    // Reading needs no branch.
+    repo.memo_ok(commands[5]);
+    let meeting = repo.memo_ok(&["meet", "status", "1"]);
+    assert!(!meeting.contains("ended"), "{meeting}");
+}
+
+#[test]
+fn init_on_detached_head_writes_nothing() {
+    let repo = TestRepo::empty();
+    repo.git(&["init", "-q", "-b", "main"]);
+    repo.set_identity("Test Author", "author@example.com");
+    repo.write("README.md", "Decisions.\n");
+    repo.git(&["add", "README.md"]);
+    repo.git(&["commit", "-q", "-m", "Start"]);
+    repo.git(&["checkout", "-q", "--detach"]);
+    repo.memo(&["init"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("HEAD is detached"));
+    assert!(!repo.path(".memo").exists());
+    assert!(!repo.path("memos").exists());
 }

@@ -315,6 +315,75 @@ fn corrupt_index_is_rebuilt() {
     assert_eq!(hits.as_array().expect("array").len(), 1);
 }
 
+/// Overwrites the middle of every document store file of the index, as a disk
+/// error or a stray write would, and returns how many files it damaged.
+pub fn damage_index_stores(repo: &TestRepo) -> usize {
+    let mut damaged = 0;
+    for entry in std::fs::read_dir(repo.path(".git/memo/index")).expect("index folder") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "store") {
+            let mut bytes = std::fs::read(&path).expect("read store");
+            let middle = bytes.len() / 4..bytes.len() / 2;
+            bytes[middle].fill(b'A');
+            std::fs::write(&path, bytes).expect("damage store");
+            damaged += 1;
+        }
+    }
+    damaged
+}
+
+fn repo_with_damaged_store() -> TestRepo {
+    let repo = TestRepo::new();
+    for i in 1..=30 {
+        repo.write(
+            &format!("memos/{i:04}-queue.md"),
+            memo(
+                &format!("Event queue {i}"),
+                &"Move the nightly jobs to an event queue with retries. ".repeat(40),
+            ),
+        );
+    }
+    repo.memo_ok(&["index"]);
+    assert!(damage_index_stores(&repo) > 0, "no store file to damage");
+    repo
+}
+
+#[test]
+fn damaged_store_is_rebuilt_by_search() {
+    let repo = repo_with_damaged_store();
+    let output = repo
+        .memo(&["search", "queue", "--json", "--limit", "50"])
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert_eq!(
+        stderr,
+        "warning: rebuilt the search index because it could not be read\n"
+    );
+    let hits: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(hits.as_array().expect("array").len(), 30);
+    let output = repo.memo(&["search", "queue"]).output().expect("run");
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "", "rebuilt once");
+}
+
+#[test]
+fn damaged_store_is_rebuilt_by_index() {
+    let repo = repo_with_damaged_store();
+    let output = repo.memo(&["index"]).output().expect("run");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("rebuilt the search index because it could not be read"),
+        "{stderr}"
+    );
+    assert!(stdout.contains("30 added"), "{stdout}");
+    let output = repo.memo(&["index"]).output().expect("run");
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+    assert!(String::from_utf8_lossy(&output.stdout).contains("30 unchanged"));
+}
+
 #[test]
 fn index_of_another_format_is_rebuilt() {
     let repo = TestRepo::new();

@@ -267,3 +267,19 @@ fn empty_library_says_how_to_start() {
     app.apply(Action::Open);
     assert_eq!(app.view, View::Library);
 }
+
+#[test]
+fn library_rebuilds_a_damaged_index() {
+    let repo = sample_repo();
+    repo.memo_ok(&["index"]);
+    assert!(crate::search::damage_index_stores(&repo) > 0);
+    std::fs::remove_file(repo.path(".git/memo/library.json")).ok();
+    let catalog = memo::tui::catalog::Catalog::open(&Repo::discover(repo.root()).expect("repo"))
+        .expect("the library opens");
+    assert_eq!(
+        catalog.warnings,
+        ["rebuilt the search index because it could not be read"]
+    );
+    let listed = repo.memo_json(&["list", "--json"]);
+    assert_eq!(catalog.rows.len(), listed.as_array().expect("array").len());
+}
