@@ -246,8 +246,13 @@ pub(super) fn ensure_facilitator(
     ))
 }
 
-/// Returns the memo's uid, which meetings name memos by.
+/// Returns the memo's uid, which meetings name memos by. A memo in a merge conflict or
+/// with unreadable front matter gives that error instead: a new uid would detach its
+/// meetings and comments.
 pub fn memo_uid(memo: &Memo) -> Result<String> {
+    if let Some(error) = memo.unusable_reason() {
+        return Err(Error::Parse(error.clone()));
+    }
     let uid = memo.uid().ok_or_else(|| {
         Error::invalid_with_hint(
             format!(

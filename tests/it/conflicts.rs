@@ -26,12 +26,13 @@ fn conflicted_front_matter() -> TestRepo {
 #[test]
 fn conflict_is_reported_not_a_new_uid() {
     let repo = conflicted_front_matter();
-    let commands: [&[&str]; 5] = [
+    let commands: [&[&str]; 6] = [
         &["comment", "list", "1"],
         &["comment", "add", "1", "-m", "more"],
         &["status", "1", "accepted", "--force", "--reason", "c"],
         &["meet", "start", "1", "--no-tui"],
         &["meetings", "1"],
+        &["sync", "--memo", "1", "."],
     ];
     for args in commands {
         let output = repo.memo(args).output().expect("run");
