@@ -274,11 +274,20 @@ impl<'r> EventLog<'r> {
         if new.is_empty() {
             return Ok(Vec::new());
         }
-        let deadline = Instant::now() + APPEND_TIMEOUT;
+        // A ref that keeps moving means other writers are making progress, not that a
+        // killed process left a lock, so each move grants another APPEND_TIMEOUT, up to
+        // a bound that no amount of contention passes.
+        let started = Instant::now();
+        let mut deadline = started + APPEND_TIMEOUT;
+        let mut last_head = None;
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
             let head = self.head()?;
+            if attempt > 1 && head != last_head {
+                deadline = (Instant::now() + APPEND_TIMEOUT).min(started + APPEND_TIMEOUT * 15);
+            }
+            last_head = head;
             let (events, commit) = self.prepare(head, author, time, new)?;
 
             let message = format!("memo: {} event(s)", events.len());
