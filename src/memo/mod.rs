@@ -50,6 +50,7 @@ impl Memo {
             .unwrap_or_default();
         if document.front_matter_error.is_some() {
             meta.title = salvage::title_line(document.text());
+            meta.status = salvage::key_line(document.text(), "status");
         }
         let outline = Outline::parse(document.text(), document.body_offset);
         let conflict =

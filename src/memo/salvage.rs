@@ -25,11 +25,17 @@ pub fn block_end(text: &str) -> usize {
 /// Returns the value of the first top-level `title:` line of the front matter block,
 /// read as a YAML scalar when it is one.
 pub fn title_line(text: &str) -> Option<String> {
+    key_line(text, "title")
+}
+
+/// Returns the value of the first top-level line with `key` in the front matter block,
+/// read as a YAML scalar when it is one.
+pub fn key_line(text: &str, key: &str) -> Option<String> {
     let end = block_end(text);
     let line = text[..end]
         .lines()
         .skip(1)
-        .find(|l| top_level_key(l) == Some("title"))?;
+        .find(|l| top_level_key(l) == Some(key))?;
     let (_, value) = line.split_once(':')?;
     let value = value.trim();
     let title = match serde_yaml_ng::from_str::<serde_yaml_ng::Value>(value) {
@@ -49,6 +55,7 @@ mod tests {
         assert_eq!(title_line(text).as_deref(), Some("One: two"));
         assert_eq!(&text[block_end(text)..], "\n# Heading\n");
         assert_eq!(title_line("---\nnumber: 1\n---\n"), None);
+        assert_eq!(key_line(text, "status").as_deref(), Some("a"));
         assert_eq!(block_end("# No front matter\n"), 0);
     }
 }

@@ -93,6 +93,14 @@ fn broken_front_matter_is_reported_not_a_new_uid() {
     let repo = TestRepo::new();
     let path = repo.new_memo("Two", &[]);
     repo.memo_ok(&["comment", "add", "1", "-m", "keep me"]);
+    repo.memo_ok(&[
+        "status",
+        "1",
+        "review",
+        "--force",
+        "--reason",
+        "before the break",
+    ]);
     let text = repo.read(&path).replace("title: Two", "title: Two: broken");
     repo.write(&path, text);
     let output = repo.memo(&["comment", "list", "1"]).output().expect("run");
@@ -105,6 +113,7 @@ fn broken_front_matter_is_reported_not_a_new_uid() {
     assert!(!stderr.contains("uid:"), "{stderr}");
     let list = repo.memo_json(&["list", "--json"]);
     assert_eq!(list[0]["title"], "Two: broken");
+    assert_eq!(list[0]["status"], "review", "read from the status line");
     assert_eq!(list[0]["merge_conflict"], false);
 }
 
