@@ -9,6 +9,7 @@
 
 pub mod analyzer;
 mod document;
+pub mod guard;
 mod lock;
 mod merge;
 pub mod query;
@@ -718,6 +719,18 @@ impl SearchIndex {
 
     /// Runs a compiled query and returns the best `limit` hits in the order asked for.
     pub fn search(
+        &self,
+        query: &CompiledQuery,
+        limit: usize,
+        sort: Sort,
+        threads: &dyn ThreadSource,
+    ) -> Result<Vec<Hit>> {
+        guard::read(&self.dir, || {
+            self.search_unguarded(query, limit, sort, threads)
+        })
+    }
+
+    fn search_unguarded(
         &self,
         query: &CompiledQuery,
         limit: usize,

@@ -51,7 +51,11 @@ impl SearchIndex {
     /// Returns the stored fields of every memo in the index, by segment. Segments
     /// found in `known` are not read again, only checked for deleted memos. New
     /// segments are read, and segments the index no longer has are left out.
-    pub fn stored_memos(&self, mut known: SegmentRows) -> Result<SegmentRows> {
+    pub fn stored_memos(&self, known: SegmentRows) -> Result<SegmentRows> {
+        super::guard::read(&self.dir, || self.stored_memos_unguarded(known))
+    }
+
+    fn stored_memos_unguarded(&self, mut known: SegmentRows) -> Result<SegmentRows> {
         self.reader.reload().map_err(|e| self.error(e))?;
         let searcher = self.reader.searcher();
         let mut segments = SegmentRows::new();
@@ -120,6 +124,16 @@ impl SearchIndex {
     /// without loading any document. With `prefix_last_word`, the query's last word
     /// also matches words that start with it, for results that follow typing.
     pub fn matching_keys(&self, query: &str, prefix_last_word: bool) -> Result<Vec<(DocKey, f32)>> {
+        super::guard::read(&self.dir, || {
+            self.matching_keys_unguarded(query, prefix_last_word)
+        })
+    }
+
+    fn matching_keys_unguarded(
+        &self,
+        query: &str,
+        prefix_last_word: bool,
+    ) -> Result<Vec<(DocKey, f32)>> {
         self.reader.reload().map_err(|e| self.error(e))?;
         let searcher = self.reader.searcher();
 

@@ -110,6 +110,10 @@ fn restore() {
 fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        // A damaged index's panic is reported as an error and the UI goes on.
+        if crate::search::guard::in_guarded_read() {
+            return;
+        }
         restore();
         crate::logging::to_stderr();
         previous(info);

@@ -367,6 +367,53 @@ fn damaged_store_is_rebuilt_by_search() {
     assert_eq!(String::from_utf8_lossy(&output.stderr), "", "rebuilt once");
 }
 
+/// Overwrites the middle half of every term dictionary of the index with bytes from a
+/// fixed pseudo-random sequence (tantivy asserts, rather than errs, on some of them).
+fn damage_term_dictionaries(repo: &TestRepo) -> usize {
+    let mut state: u32 = 0x9E37_79B9;
+    let mut damaged = 0;
+    for entry in std::fs::read_dir(repo.path(".git/memo/index")).expect("index folder") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "term") {
+            let mut bytes = std::fs::read(&path).expect("read terms");
+            let middle = bytes.len() / 2..bytes.len() * 3 / 4;
+            for byte in &mut bytes[middle] {
+                state ^= state << 13;
+                state ^= state >> 17;
+                state ^= state << 5;
+                *byte = state as u8;
+            }
+            std::fs::write(&path, bytes).expect("damage terms");
+            damaged += 1;
+        }
+    }
+    damaged
+}
+
+#[test]
+fn damaged_term_dictionary_is_rebuilt_by_search() {
+    let repo = TestRepo::new();
+    for i in 1..=3 {
+        repo.new_memo(&format!("Queue {i}"), &[]);
+    }
+    repo.memo_ok(&["index"]);
+    assert!(
+        damage_term_dictionaries(&repo) > 0,
+        "no term file to damage"
+    );
+    for _ in 0..2 {
+        let output = repo
+            .memo(&["search", "queue", "--json"])
+            .output()
+            .expect("run");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "{stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        let hits: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+        assert_eq!(hits.as_array().expect("array").len(), 3, "{stderr}");
+    }
+}
+
 #[test]
 fn damaged_store_is_rebuilt_by_index() {
     let repo = repo_with_damaged_store();
