@@ -37,6 +37,7 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<ExitCode> {
     if let Some(error) = memo.unusable_reason() {
         return Err(Error::Parse(error.clone()).into());
     }
+    refuse_uncommitted_edits(&repo, memo)?;
     if memo.status() == status.as_str() {
         println!("{} is already {status}", sanitize_line(&memo.label()));
         return Ok(ExitCode::SUCCESS);
@@ -98,4 +99,37 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<ExitCode> {
     }
     println!("{} is now {status}", sanitize_line(&memo.label()));
     Ok(ExitCode::SUCCESS)
+}
+
+/// Refuses a memo whose file has changes that are not committed: the status commit
+/// would carry them under a message that names only the status, and the check would
+/// pass or stop a text that is not the one committed. A memo never committed is
+/// committed whole by the status change.
+fn refuse_uncommitted_edits(repo: &store::Repo, memo: &crate::memo::Memo) -> crate::Result<()> {
+    let committed = repo
+        .git
+        .head()
+        .ok()
+        .and_then(|head| head.peel_to_tree().ok())
+        .and_then(|tree| tree.get_path(&memo.path).ok())
+        .map(|entry| entry.id());
+    let Some(committed) = committed else {
+        return Ok(());
+    };
+    let absolute = repo.absolute(&memo.path);
+    let bytes = std::fs::read(&absolute).map_err(|e| Error::io("read", &absolute, e))?;
+    let current = git2::Oid::hash_object(git2::ObjectType::Blob, &bytes)
+        .map_err(|e| Error::git(format!("hash {}", absolute.display()), e))?;
+    if current == committed {
+        return Ok(());
+    }
+    let path = sanitize_line(&memo.path.to_string_lossy()).into_owned();
+    Err(Error::invalid_with_hint(
+        format!(
+            "{path} has changes that are not committed; a status change is a commit of its own"
+        ),
+        format!(
+            "commit them first (git commit {path}), or set them aside (git stash), then set the status"
+        ),
+    ))
 }

@@ -88,3 +88,36 @@ fn unknown_status_is_a_usage_error() {
         .code(2)
         .stderr(predicates::str::contains("unknown status 'approved'"));
 }
+
+#[test]
+fn uncommitted_edits_are_not_swept_into_the_status_commit() {
+    let repo = repo_with_tiny_template();
+    repo.write("memos/0001-clean.md", CLEAN);
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-qm", "add"]);
+    let edited = format!("{CLEAN}\nA paragraph still being written.\n");
+    repo.write("memos/0001-clean.md", &edited);
+
+    repo.memo(&["status", "1", "review"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "memos/0001-clean.md has changes that are not committed",
+        ))
+        .stderr(predicates::str::contains("git commit memos/0001-clean.md"));
+    assert_eq!(
+        repo.read("memos/0001-clean.md"),
+        edited,
+        "the file is untouched"
+    );
+    assert_eq!(repo.git(&["log", "-1", "--format=%s"]).trim(), "add");
+
+    // Once the edit is committed, the status change is a commit of its own.
+    repo.git(&["commit", "-qam", "Finish the paragraph"]);
+    repo.memo_ok(&["status", "1", "review"]);
+    let changed = repo.git(&["show", "--format=", "--stat", "HEAD"]);
+    assert!(
+        changed.contains("1 insertion(+), 1 deletion(-)"),
+        "{changed}"
+    );
+}
