@@ -12,6 +12,7 @@ mod index;
 mod init;
 mod list;
 mod log;
+mod man;
 mod meet;
 mod meetings;
 mod new;
@@ -104,8 +105,8 @@ pub enum Command {
         /// The shell to complete for.
         shell: clap_complete::Shell,
     },
-    /// Print the manual page in roff format.
-    Man,
+    /// Print the manual page of memo or of a subcommand (`memo man comment add`) in roff format.
+    Man(man::Args),
 }
 
 /// What a command run needs from its surroundings.
@@ -183,10 +184,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             clap_complete::generate(shell, &mut Cli::command(), "memo", &mut io::stdout());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Man => {
-            clap_mangen::Man::new(Cli::command()).render(&mut io::stdout())?;
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Man(args) => man::run(args),
     }
 }
 

@@ -15,6 +15,7 @@ mod hook;
 mod identity;
 mod import;
 mod list_show;
+mod man;
 mod meetings;
 mod new;
 mod search;
