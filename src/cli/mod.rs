@@ -4,6 +4,7 @@
 
 mod check;
 mod comment;
+mod completions;
 mod demo;
 mod edit;
 mod hook;
@@ -26,7 +27,7 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::error::{Error, Result};
 use crate::render::sanitize_line;
@@ -180,10 +181,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Sync(args) => sync::run(&context, args),
         Command::Templates(args) => templates::run(&context, args),
         Command::Demo(args) => demo::run(&context, args),
-        Command::Completions { shell } => {
-            clap_complete::generate(shell, &mut Cli::command(), "memo", &mut io::stdout());
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Completions { shell } => completions::run(shell),
         Command::Man(args) => man::run(args),
     }
 }

@@ -5,6 +5,7 @@ mod common;
 mod anchors;
 mod check;
 mod comments;
+mod completions;
 mod conflicts;
 mod corpus;
 mod demo;
