@@ -4,6 +4,7 @@
 
 mod check;
 mod comment;
+mod completions;
 mod demo;
 mod edit;
 mod hook;
@@ -12,6 +13,7 @@ mod index;
 mod init;
 mod list;
 mod log;
+mod man;
 mod meet;
 mod meetings;
 mod new;
@@ -25,7 +27,7 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::error::{Error, Result};
 use crate::render::sanitize_line;
@@ -104,8 +106,8 @@ pub enum Command {
         /// The shell to complete for.
         shell: clap_complete::Shell,
     },
-    /// Print the manual page in roff format.
-    Man,
+    /// Print the manual page of memo or of a subcommand (`memo man comment add`) in roff format.
+    Man(man::Args),
 }
 
 /// What a command run needs from its surroundings.
@@ -179,14 +181,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Sync(args) => sync::run(&context, args),
         Command::Templates(args) => templates::run(&context, args),
         Command::Demo(args) => demo::run(&context, args),
-        Command::Completions { shell } => {
-            clap_complete::generate(shell, &mut Cli::command(), "memo", &mut io::stdout());
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Man => {
-            clap_mangen::Man::new(Cli::command()).render(&mut io::stdout())?;
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Completions { shell } => completions::run(shell),
+        Command::Man(args) => man::run(args),
     }
 }
 

@@ -51,6 +51,11 @@ impl Memo {
         if document.front_matter_error.is_some() {
             meta.title = salvage::title_line(document.text());
             meta.status = salvage::key_line(document.text(), "status");
+            // A memo is still found by its uid or number while its block is broken,
+            // unless the two sides of a merge conflict set them differently.
+            meta.uid = salvage::agreed_key_line(document.text(), "uid");
+            meta.number =
+                salvage::agreed_key_line(document.text(), "number").and_then(|n| n.parse().ok());
         }
         let outline = Outline::parse(document.text(), document.body_offset);
         let conflict =

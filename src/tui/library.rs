@@ -9,12 +9,13 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use unicode_segmentation::UnicodeSegmentation;
 
 use super::app::Action;
 use super::catalog::Catalog;
 use super::widgets::{dim, fit_line, footer, status_color, title_bar};
 use crate::render::sanitize_line;
-use crate::render::wrap::pad;
+use crate::render::wrap::{display_width, pad};
 use crate::search::StoredMemo;
 
 /// The order of the rows.
@@ -57,8 +58,10 @@ pub struct LibraryState {
     pub tag_filter: Option<String>,
     pub sort: Sort,
     pub reverse: bool,
-    /// A line for the user: an invalid query, a memo that cannot be opened.
+    /// A line for the user: a memo that cannot be opened, memos the index could not read.
     pub notice: Option<String>,
+    /// Why the typed query cannot be parsed yet, drawn after the query itself.
+    pub query_error: Option<String>,
     /// The last results of the query, with scores, kept while a new query is invalid.
     matches: Option<Vec<(usize, f32)>>,
     statuses: Vec<String>,
@@ -88,6 +91,7 @@ impl LibraryState {
             sort: Sort::Number,
             reverse: false,
             notice,
+            query_error: None,
             matches: None,
             statuses: statuses.into_iter().collect(),
             tags: tags.into_iter().collect(),
@@ -113,6 +117,7 @@ impl LibraryState {
     /// selected when it is still shown.
     pub fn refresh(&mut self) {
         let previous = self.visible.get(self.selected).copied();
+        self.query_error = None;
         if self.query.trim().is_empty() {
             self.matches = None;
             if self.sort == Sort::Relevance {
@@ -125,7 +130,7 @@ impl LibraryState {
                     self.notice = None;
                 }
                 // An unfinished query (an open quote) keeps the last results.
-                Err(e) => self.notice = Some(e.to_string()),
+                Err(e) => self.query_error = Some(e.to_string()),
             }
         }
 
@@ -160,6 +165,14 @@ impl LibraryState {
         }
         if self.reverse {
             visible.reverse();
+        }
+        // Memos without a date come last in both directions, as in `memo search --sort`.
+        if self.sort == Sort::Created {
+            let (dated, undated): (Vec<usize>, Vec<usize>) = visible
+                .into_iter()
+                .partition(|&i| rows[i].created.is_some());
+            visible = dated;
+            visible.extend(undated);
         }
         self.visible = visible;
         self.selected = previous
@@ -290,6 +303,61 @@ pub fn action_for(key: KeyEvent) -> Option<Action> {
     })
 }
 
+/// Builds the line below the header: the query with its cursor, then why the query
+/// cannot be parsed or another notice, cut to the window's width.
+fn query_line(state: &LibraryState, width: u16) -> Line<'static> {
+    let width = usize::from(width);
+    let warning = Style::new().fg(Color::Yellow);
+    let message = state.query_error.as_ref().or(state.notice.as_ref());
+    if !state.typing && state.query.is_empty() {
+        let span = match message {
+            Some(message) => Span::styled(format!(" {}", sanitize_line(message)), warning),
+            None => Span::styled(" / to search as you type", dim()),
+        };
+        return fit_line(vec![span], width);
+    }
+
+    let prompt = " / ";
+    let cursor = if state.typing { "▏" } else { "" };
+    // The end of a query longer than the window stays visible, with the cursor after it.
+    let room = width.saturating_sub(display_width(prompt) + display_width(cursor));
+    let mut spans = vec![
+        Span::styled(prompt, Style::new().fg(Color::Cyan)),
+        Span::raw(format!(
+            "{}{cursor}",
+            tail(&sanitize_line(&state.query), room)
+        )),
+    ];
+    if let Some(message) = message {
+        spans.push(Span::styled(
+            format!("  {}", sanitize_line(message)),
+            warning,
+        ));
+    }
+    fit_line(spans, width)
+}
+
+/// Returns the end of `text` that fits in `width` columns, led by `…` when cut.
+fn tail(text: &str, width: usize) -> String {
+    if display_width(text) <= width {
+        return text.to_owned();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut kept = Vec::new();
+    let mut used = display_width("…");
+    for grapheme in text.graphemes(true).rev() {
+        used += display_width(grapheme);
+        if used > width {
+            break;
+        }
+        kept.push(grapheme);
+    }
+    kept.reverse();
+    format!("…{}", kept.concat())
+}
+
 /// Returns an author's name without the address: `Ana <ana@example.com>` is `Ana`.
 fn author_name(author: &str) -> &str {
     author.split('<').next().map_or(author, str::trim)
@@ -316,25 +384,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &mut LibraryState) {
     facts.push_str(&format!(" · by {} {arrow}", state.sort.name()));
     title_bar(frame, header, vec![Span::raw(facts)]);
 
-    let query_line = if let Some(notice) = &state.notice {
-        Line::from(Span::styled(
-            format!(" {}", sanitize_line(notice)),
-            Style::new().fg(Color::Yellow),
-        ))
-    } else if state.typing || !state.query.is_empty() {
-        let cursor = if state.typing { "▏" } else { "" };
-        Line::from(vec![
-            Span::styled(" / ", Style::new().fg(Color::Cyan)),
-            Span::raw(format!("{}{cursor}", sanitize_line(&state.query))),
-        ])
-    } else {
-        Line::from(Span::styled(" / to search as you type", dim()))
-    };
-    let query_spans = query_line.spans;
-    frame.render_widget(
-        Paragraph::new(fit_line(query_spans, usize::from(query.width))),
-        query,
-    );
+    frame.render_widget(Paragraph::new(query_line(state, query.width)), query);
 
     let rows = usize::from(body.height);
     state.page = rows;

@@ -65,6 +65,47 @@ fn conflict_is_reported_not_a_new_uid() {
 }
 
 #[test]
+fn uid_reference_reports_the_conflict() {
+    let repo = conflicted_front_matter();
+    let text = repo.read("memos/0001-one.md");
+    let uid = text
+        .lines()
+        .find_map(|l| l.strip_prefix("uid: "))
+        .expect("a uid line outside the conflict")
+        .trim_matches(['"', '\''])
+        .to_owned();
+    let prefix = uid[..6].to_owned();
+    let lower = prefix.to_ascii_lowercase();
+    for reference in [uid.as_str(), prefix.as_str(), lower.as_str()] {
+        let commands: [&[&str]; 4] = [
+            &["comment", "list", reference],
+            &["comment", "add", reference, "-m", "more"],
+            &["status", reference, "accepted", "--force", "--reason", "c"],
+            &["meet", "start", reference, "--no-tui"],
+        ];
+        for args in commands {
+            let output = repo.memo(args).output().expect("run");
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(output.status.code(), Some(2), "memo {args:?}: {stderr}");
+            assert!(
+                stderr.contains("memos/0001-one.md:5:1: unresolved merge conflict (lines 5 to 9)"),
+                "memo {args:?}: {stderr}"
+            );
+            assert!(
+                !stderr.contains("no memo matches"),
+                "memo {args:?}: {stderr}"
+            );
+        }
+    }
+
+    // Reading commands find the memo by its uid too.
+    let shown = repo.memo_ok(&["show", &prefix]);
+    assert!(shown.contains("One"), "{shown}");
+    let list = repo.memo_json(&["list", "--json"]);
+    assert_eq!(list[0]["uid"], uid.as_str(), "the uid line is read");
+}
+
+#[test]
 fn list_marks_the_conflict_and_keeps_the_title() {
     let repo = conflicted_front_matter();
     let output = repo.memo(&["list"]).output().expect("run");

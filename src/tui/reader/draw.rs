@@ -17,7 +17,8 @@ use crate::tui::widgets::{dim, fit_line, footer, status_color, title_bar};
 
 /// Columns left of the text: the thread mark and the cursor mark.
 pub const MARGIN: u16 = 2;
-/// Narrower than this, panes are drawn over the memo instead of beside it.
+/// Narrower than this, the thread pane opens below the memo instead of beside it, and
+/// the outline takes a larger share of the width.
 const SIDE_BY_SIDE: u16 = 80;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &mut ReaderState) {
@@ -30,10 +31,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &mut ReaderState) {
     .areas(area);
 
     let wide = body.width >= SIDE_BY_SIDE;
+    // The outline never covers the whole memo: in a narrow window it takes two fifths
+    // of the width and the memo wraps at the rest.
     let outline_width = match (state.show_outline, wide) {
         (false, _) => 0,
         (true, true) => (body.width / 4).clamp(16, 32),
-        (true, false) => body.width,
+        (true, false) => body.width * 2 / 5,
     };
     let threads_width = if state.show_threads && wide {
         (body.width * 35 / 100).max(28)
@@ -47,15 +50,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &mut ReaderState) {
     ])
     .areas(body);
 
-    // The layout width stays the same whether or not a pane covers part of the memo,
-    // so moving the cursor never re-wraps it.
+    // The memo wraps again when the window is resized or a side pane opens or closes,
+    // never when the cursor moves.
     let text_width = usize::from(text_area.width.saturating_sub(MARGIN + 1)).max(1);
-    let full_text_width = if state.show_outline && !wide {
-        usize::from(body.width.saturating_sub(MARGIN + 1)).max(1)
-    } else {
-        text_width
-    };
-    state.ensure_rendered(full_text_width);
+    state.ensure_rendered(text_width);
 
     let narrow_pane_rows = if state.show_threads && !wide && has_pane_content(state) {
         body.height * 2 / 5
@@ -63,30 +61,20 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &mut ReaderState) {
         0
     };
     let [text_rows, bottom_pane] =
-        Layout::vertical([Constraint::Min(0), Constraint::Length(narrow_pane_rows)]).areas(
-            if outline_width == body.width {
-                Rect {
-                    width: body.width,
-                    ..body
-                }
-            } else {
-                text_area
-            },
-        );
+        Layout::vertical([Constraint::Min(0), Constraint::Length(narrow_pane_rows)])
+            .areas(text_area);
     state.page = usize::from(text_rows.height).max(1);
     state.clamp();
 
     draw_header(frame, header, state);
-    if outline_width < body.width {
-        draw_text(frame, text_rows, state);
-    }
+    draw_text(frame, text_rows, state);
     if outline_width > 0 {
         panes::draw_outline(frame, outline_area, state);
     }
     if threads_width > 0 {
         panes::draw_threads(frame, threads_area, state, true);
     }
-    if narrow_pane_rows > 0 && outline_width < body.width {
+    if narrow_pane_rows > 0 {
         panes::draw_threads(frame, bottom_pane, state, false);
     }
     draw_status(frame, status, state);

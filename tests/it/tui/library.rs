@@ -131,7 +131,7 @@ fn search_updates_on_each_keystroke() {
     // An unfinished phrase keeps the last results and shows why.
     type_text(&mut app, "\"fail");
     assert_eq!(titles(&app).len(), 2);
-    assert!(app.library.notice.is_some());
+    assert!(app.library.query_error.is_some());
 
     // Enter keeps the query and gives the keys back; Esc would clear it.
     app.handle_key(key(KeyCode::Enter));
@@ -154,6 +154,58 @@ fn search_escape_clears_the_query() {
     assert_eq!(titles(&app).len(), 4);
     assert!(app.library.query.is_empty());
     assert_eq!(app.library.sort, Sort::Number);
+}
+
+#[test]
+fn invalid_query_keeps_query_and_results() {
+    let repo = sample_repo();
+    let mut app = open(&repo);
+    app.handle_key(key(KeyCode::Char('/')));
+    type_text(&mut app, "kafka");
+    let before = titles(&app);
+    type_text(&mut app, " \"bor");
+    assert_eq!(titles(&app), before, "the last results stay");
+    let error = app.library.query_error.clone().expect("query error");
+    assert!(error.contains("invalid query"), "{error}");
+
+    let mut terminal = terminal(100, 6);
+    let rows = draw(&mut terminal, &mut app);
+    insta::assert_snapshot!("library_invalid_query", snapshot(&rows));
+    assert!(
+        rows[1].starts_with(" / kafka \"bor▏  invalid query"),
+        "{rows:#?}"
+    );
+
+    // Closing the quote runs the query again and the reason goes away.
+    type_text(&mut app, "\"");
+    assert_eq!(app.library.query_error, None);
+    let rows = draw(&mut terminal, &mut app);
+    assert!(rows[1].starts_with(" / kafka \"bor\"▏ "), "{rows:#?}");
+}
+
+#[test]
+fn long_query_keeps_its_end_visible() {
+    let repo = sample_repo();
+    let mut app = open(&repo);
+    app.handle_key(key(KeyCode::Char('/')));
+    type_text(&mut app, "managed databases remove the failover toil");
+    let mut terminal = terminal(24, 6);
+    let rows = draw(&mut terminal, &mut app);
+    assert_eq!(rows[1], " / …e the failover toil▏", "{rows:#?}");
+}
+
+#[test]
+fn notice_stays_beside_the_query() {
+    let repo = sample_repo();
+    let mut app = open(&repo);
+    app.library.notice = Some("cannot open memos/0009-gone.md".to_owned());
+    app.handle_key(key(KeyCode::Char('/')));
+    let mut terminal = terminal(80, 6);
+    let rows = draw(&mut terminal, &mut app);
+    assert!(
+        rows[1].starts_with(" / ▏  cannot open memos/0009-gone.md"),
+        "{rows:#?}"
+    );
 }
 
 #[test]
@@ -216,6 +268,47 @@ fn sort_cycles_and_reverses() {
         app.library.sort,
         Sort::Number,
         "relevance only while searching"
+    );
+}
+
+#[test]
+fn date_sort_puts_undated_memos_last() {
+    let repo = sample_repo();
+    repo.write(
+        "memos/0005-undated.md",
+        "---\nnumber: 5\nuid: 01HX0000000000000000000005\ntitle: \"Undated plan\"\nstatus: draft\n---\n\n# Undated plan\n\nNo date yet.\n",
+    );
+    repo.write(
+        "memos/0006-undated.md",
+        "---\nnumber: 6\nuid: 01HX0000000000000000000006\ntitle: \"Second undated plan\"\nstatus: draft\n---\n\n# Second undated plan\n\nNo date either.\n",
+    );
+    let mut app = open(&repo);
+    app.handle_key(key(KeyCode::Char('o')));
+    assert_eq!(app.library.sort, Sort::Created);
+    assert_eq!(
+        titles(&app),
+        [
+            "Move nightly jobs to a queue",
+            "Adopt managed PostgreSQL",
+            "Choose a log backend",
+            "Retire the Kafka cluster",
+            "Undated plan",
+            "Second undated plan"
+        ]
+    );
+
+    app.handle_key(key(KeyCode::Char('r')));
+    assert_eq!(
+        titles(&app),
+        [
+            "Retire the Kafka cluster",
+            "Choose a log backend",
+            "Adopt managed PostgreSQL",
+            "Move nightly jobs to a queue",
+            "Second undated plan",
+            "Undated plan"
+        ],
+        "newest first, and the undated memos stay last"
     );
 }
 

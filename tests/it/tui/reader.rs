@@ -49,6 +49,34 @@ fn reader_with_pane_and_outline() {
 }
 
 #[test]
+fn narrow_outline_leaves_memo_visible() {
+    let mut app = rich_app();
+    app.apply(Action::ToggleOutline);
+    let rows = draw(&mut terminal(25, 6), &mut app);
+    insta::assert_snapshot!("reader_outline_25x6", snapshot(&rows));
+
+    for (width, height) in [(20, 4), (22, 5), (25, 6), (40, 10), (79, 10)] {
+        let mut app = rich_app();
+        app.apply(Action::ToggleOutline);
+        let rows = draw(&mut terminal(width, height), &mut app);
+        let body = &rows[1..rows.len() - 2];
+        assert!(
+            body.iter().any(|r| r.contains("Queue")),
+            "{width}x{height}: the outline shows the first heading: {rows:#?}"
+        );
+        assert!(
+            body.iter().any(|r| r.contains('▸')),
+            "{width}x{height}: the memo and its cursor stay beside the outline: {rows:#?}"
+        );
+        let outline_columns = body[0].find('│').expect("the outline's border");
+        assert!(
+            outline_columns < usize::from(width) / 2,
+            "{width}x{height}: the outline takes less than half the width: {rows:#?}"
+        );
+    }
+}
+
+#[test]
 fn outline_jumps_to_a_section() {
     let mut app = long_app();
     let mut terminal = terminal(100, 20);
