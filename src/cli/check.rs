@@ -185,7 +185,7 @@ fn check_in_repository(context: &Context, repo: &Repo, args: &Args) -> Result<Ve
     if args.staged {
         // NOTE: the memos come from the index, but templates and settings come from the
         // work tree, so a template change left unstaged applies to the hook's check.
-        let staged = repo.staged_memos()?;
+        let staged = repo.staged_memos(git_index_file().as_deref())?;
         let targets: Vec<&Memo> = staged
             .set
             .memos
@@ -229,6 +229,15 @@ fn check_in_repository(context: &Context, repo: &Repo, args: &Args) -> Result<Ve
     let mut checked = check_memos(repo, &run, &set, &targets, unreadable.into_iter());
     checked.extend(check_files(context, &run, &files)?);
     Ok(checked)
+}
+
+/// Returns the index git names in `GIT_INDEX_FILE`, which it sets for hooks, most
+/// importantly to a temporary index for `git commit -a` and `git commit -- <paths>`.
+/// A relative path is relative to the work tree root, where git runs hooks.
+fn git_index_file() -> Option<PathBuf> {
+    std::env::var_os("GIT_INDEX_FILE")
+        .filter(|value| !value.is_empty())
+        .map(PathBuf::from)
 }
 
 fn check_memos<'a>(
