@@ -24,7 +24,7 @@ pub use waiver::WAIVERS_KEY;
 
 use crate::config::Config;
 use crate::memo::{LineIndex, Memo, ParseError, ParseErrorKind};
-use crate::template::Template;
+use crate::template::{Template, TemplateError};
 
 /// How much a finding matters. Errors fail `check` and block `memo status review`;
 /// notes are findings a memo waived.
@@ -116,6 +116,12 @@ pub const RULES: &[RuleInfo] = &[
         Severity::Warning,
         "the memo's template exists",
         true,
+    ),
+    rule_info(
+        "invalid-template",
+        Severity::Error,
+        "the memo's template file can be read and its rules make sense",
+        false,
     ),
     rule_info(
         "missing-section",
@@ -305,6 +311,8 @@ pub struct TemplateChoice<'a> {
     pub name: &'a str,
     /// `None` when no template has that name.
     pub template: Option<&'a Template>,
+    /// The error of the template file of that name when it cannot be used.
+    pub invalid: Option<&'a TemplateError>,
 }
 
 /// Checks one memo and returns its findings in file order, waivers applied.
@@ -335,7 +343,10 @@ pub fn check_memo(
                 rules::sections::check(memo, t, &analysis, &mut sink);
                 rules::budget::pages(memo, t, &analysis, options, &mut sink);
             }
-            None => rules::front_matter::unknown_template(memo, template.name, &mut sink),
+            None => match template.invalid {
+                Some(error) => rules::front_matter::invalid_template(memo, error, &mut sink),
+                None => rules::front_matter::unknown_template(memo, template.name, &mut sink),
+            },
         }
         rules::text::placeholders(memo, &analysis, &mut sink);
         rules::budget::reading_time(memo, &analysis, options, &mut sink);

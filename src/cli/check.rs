@@ -75,6 +75,7 @@ impl Run<'_> {
             return TemplateChoice {
                 name: &template.name,
                 template: Some(template),
+                invalid: None,
             };
         }
         let name = self
@@ -86,6 +87,7 @@ impl Run<'_> {
         TemplateChoice {
             name,
             template: self.templates.get(name).ok(),
+            invalid: self.templates.invalid_named(name),
         }
     }
 }
@@ -154,14 +156,14 @@ fn prepare<'a>(args: &'a Args, repo: Option<&Repo>) -> Result<Run<'a>> {
     if let Some(value) = &args.template {
         let path = Path::new(value);
         if value.contains(['/', '\\']) || crate::memo::is_markdown(path) {
-            let text = std::fs::read_to_string(path).map_err(|e| Error::io("read", path, e))?;
+            let bytes = std::fs::read(path).map_err(|e| Error::io("read", path, e))?;
             let name = path
                 .file_stem()
                 .map_or_else(|| value.clone(), |s| s.to_string_lossy().into_owned());
             forced = Some(Template::parse(
                 &name,
                 Origin::Repository(path.to_owned()),
-                &text,
+                &bytes,
             )?);
         } else {
             templates.get(value)?;
