@@ -240,6 +240,61 @@ fn waiver_prints_its_reason_and_does_not_fail() {
 }
 
 #[test]
+fn waiver_reason_counts_real_words() {
+    let repo = tiny_repo();
+    let with_reason = |reason: &str| {
+        CLEAN
+            .replace(
+                "status: draft\n",
+                &format!("status: draft\nwaivers:\n  missing-evidence: \"{reason}\"\n"),
+            )
+            .replace(
+                "on 14 of the last 70 nights.",
+                "often, as everyone has seen.",
+            )
+    };
+    // Reason, expected message, and whether the waiver is accepted.
+    let cases = [
+        (
+            "- - -",
+            Some("gives no reason (a reason needs at least 3 words)"),
+        ),
+        (
+            "... !!! ???",
+            Some("gives no reason (a reason needs at least 3 words)"),
+        ),
+        (
+            "Board asked",
+            Some("gives a reason of 2 words; it needs at least 3"),
+        ),
+        (
+            "Ok - -",
+            Some("gives a reason of 1 word; it needs at least 3"),
+        ),
+        ("Figures in 2024-review.", None),
+        ("Die Zahlen stehen", None),
+    ];
+    for (reason, expected) in cases {
+        repo.write("memos/0001-queue.md", with_reason(reason));
+        let json = repo.memo_json(&["check", "--json"]);
+        let invalid: Vec<&str> = json
+            .as_array()
+            .expect("array")
+            .iter()
+            .filter(|f| f["rule"] == "invalid-waiver")
+            .filter_map(|f| f["message"].as_str())
+            .collect();
+        match expected {
+            Some(message) => {
+                assert_eq!(invalid.len(), 1, "{reason:?}: {json:#}");
+                assert!(invalid[0].contains(message), "{reason:?}: {}", invalid[0]);
+            }
+            None => assert!(invalid.is_empty(), "{reason:?}: {json:#}"),
+        }
+    }
+}
+
+#[test]
 fn severity_from_config_and_command_line() {
     let repo = tiny_repo();
     repo.write("memos/0001-queue.md", faulty());
