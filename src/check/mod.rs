@@ -237,6 +237,42 @@ pub fn rule(id: &str) -> Option<&'static RuleInfo> {
     RULES.iter().find(|r| r.id == id)
 }
 
+/// Rules whose findings are always errors, with the reason. A failure of each one
+/// keeps other rules from running, so at a lower severity a memo that was never
+/// checked would pass. Configuration and the command line cannot change them.
+const FIXED_AT_ERROR: &[(&str, &str)] = &[
+    (
+        "front-matter",
+        "no other rule can run on a memo whose front matter cannot be read",
+    ),
+    (
+        "conflict-marker",
+        "the section rules cannot run on a memo with git conflict markers in it",
+    ),
+    (
+        "invalid-template",
+        "the section rules cannot run on a memo whose template is invalid",
+    ),
+];
+
+/// Returns why a rule's findings are always errors, or `None` for a rule whose
+/// severity may be changed.
+pub fn fixed_at_error(id: &str) -> Option<&'static str> {
+    FIXED_AT_ERROR
+        .iter()
+        .find(|(fixed, _)| *fixed == id)
+        .map(|(_, reason)| *reason)
+}
+
+/// Returns the error for an attempt (`setting`, in the user's words) to set a rule
+/// that is fixed at error to a lower severity, or `None` when the change is allowed.
+pub fn severity_change_error(id: &str, severity: &str, setting: &str) -> Option<String> {
+    let reason = fixed_at_error(id)?;
+    (severity != "error").then(|| {
+        format!("{setting} is not allowed: rule '{id}' is always an error, because {reason}")
+    })
+}
+
 /// Words on one page when the repository and the template set none. A single-spaced
 /// page of 11 or 12 point text with 2.5 cm margins has room for about 500 words.
 pub const DEFAULT_WORDS_PER_PAGE: u32 = 500;
@@ -274,7 +310,11 @@ impl CheckOptions {
     }
 
     /// Returns the severity a rule's findings get, or `None` when it is turned off.
+    /// A rule fixed at error stays an error whatever the overrides set.
     pub fn severity_of(&self, rule: &RuleInfo) -> Option<Severity> {
+        if fixed_at_error(rule.id).is_some() {
+            return Some(Severity::Error);
+        }
         match self.severity.get(rule.id).map(String::as_str) {
             Some("off") => None,
             Some("warning") => Some(Severity::Warning),

@@ -114,6 +114,21 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<ExitCode> {
             .into());
         }
     }
+    for (rules, flag, severity) in [
+        (&args.allow, "--allow", "off"),
+        (&args.warn, "--warn", "warning"),
+    ] {
+        for rule in rules {
+            let setting = format!("{flag} {rule}");
+            if let Some(message) = check::severity_change_error(rule, severity, &setting) {
+                return Err(Error::invalid_with_hint(
+                    message,
+                    "fix what the rule reports; `memo check --list-rules` marks the rules that are always errors",
+                )
+                .into());
+            }
+        }
+    }
 
     let repo = context.repo();
     let checked = match &repo {
@@ -475,7 +490,9 @@ fn list_rules(json: bool) -> anyhow::Result<ExitCode> {
             rule.id,
             rule.severity.as_str(),
             rule.summary,
-            if rule.waivable {
+            if check::fixed_at_error(rule.id).is_some() {
+                " (always an error, cannot be waived)"
+            } else if rule.waivable {
                 ""
             } else {
                 " (cannot be waived)"

@@ -295,6 +295,64 @@ fn waiver_reason_counts_real_words() {
 }
 
 #[test]
+fn fixed_rules_cannot_be_lowered() {
+    let repo = tiny_repo();
+    // Broken front matter and a conflict left in the text.
+    repo.write(
+        "memos/0001-queue.md",
+        CLEAN.replace("template: tiny\n---", "template: tiny\n--"),
+    );
+    repo.write(
+        "memos/0002-cache.md",
+        CLEAN.replace(
+            "Because the batch window",
+            "<<<<<<< ours\nBecause\n=======\nSince\n>>>>>>> theirs\nthe batch window",
+        ),
+    );
+    let config = repo.read(".memo/config.toml");
+
+    for rule in ["front-matter", "conflict-marker", "invalid-template"] {
+        for flag in ["--allow", "--warn"] {
+            let output = repo.memo(&["check", flag, rule]).output().expect("run");
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(output.status.code(), Some(2), "{flag} {rule}: {stderr}");
+            let expected =
+                format!("{flag} {rule} is not allowed: rule '{rule}' is always an error, because");
+            assert!(stderr.contains(&expected), "{stderr}");
+        }
+        for level in ["off", "warning"] {
+            repo.write(
+                ".memo/config.toml",
+                format!("{config}\n[check.severity]\n{rule} = \"{level}\"\n"),
+            );
+            let output = repo.memo(&["check"]).output().expect("run");
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(output.status.code(), Some(2), "{rule} = {level}: {stderr}");
+            let expected = format!("check.severity.{rule} = '{level}' is not allowed");
+            assert!(stderr.contains(&expected), "{stderr}");
+        }
+        repo.write(".memo/config.toml", &config);
+    }
+
+    // Both memos fail with errors, and `--deny` of a fixed rule is allowed.
+    let output = repo
+        .memo(&["check", "--deny", "front-matter"])
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("error[front-matter]"), "{stdout}");
+    assert!(stdout.contains("error[conflict-marker]"), "{stdout}");
+
+    let rules = repo.memo_ok(&["check", "--list-rules"]);
+    let line = rules
+        .lines()
+        .find(|l| l.starts_with("front-matter "))
+        .expect("front-matter listed");
+    assert!(line.contains("always an error"), "{line}");
+}
+
+#[test]
 fn severity_from_config_and_command_line() {
     let repo = tiny_repo();
     repo.write("memos/0001-queue.md", faulty());
