@@ -134,6 +134,9 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let checked = match &repo {
         Ok(repo) => check_in_repository(context, repo, &args)?,
         Err(error) => {
+            if let Some(missing) = missing_path(context, &args.memos) {
+                return Err(not_found(missing).into());
+            }
             if args.staged || args.memos.is_empty() || !all_files(context, &args.memos) {
                 return Err(Error::invalid_with_hint(
                     error.to_string(),
@@ -151,6 +154,24 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<ExitCode> {
 
 fn all_files(context: &Context, arguments: &[String]) -> bool {
     arguments.iter().all(|a| context.cwd.join(a).is_file())
+}
+
+/// Returns the first argument that is written as a file path (it names a Markdown
+/// file or a folder) but names nothing that exists.
+fn missing_path<'a>(context: &Context, arguments: &'a [String]) -> Option<&'a str> {
+    arguments
+        .iter()
+        .find(|a| is_written_as_path(a) && !context.cwd.join(a).exists())
+        .map(String::as_str)
+}
+
+/// Returns whether an argument is a path rather than a memo number or uid.
+fn is_written_as_path(argument: &str) -> bool {
+    argument.contains(['/', '\\']) || crate::memo::is_markdown(Path::new(argument))
+}
+
+fn not_found(argument: &str) -> Error {
+    Error::invalid(format!("{}: not found", sanitize_line(argument)))
 }
 
 fn prepare<'a>(args: &'a Args, repo: Option<&Repo>) -> Result<Run<'a>> {
@@ -236,7 +257,15 @@ fn check_in_repository(context: &Context, repo: &Repo, args: &Args) -> Result<Ve
                 unreadable.extend(set.unreadable.iter().filter(|e| e.path == relative));
             }
             _ => {
-                let memo = set.resolve(repo, argument)?;
+                // A memo's file name resolves from any folder; any other path that
+                // names nothing is not found.
+                let memo = match set.resolve(repo, argument) {
+                    Ok(memo) => memo,
+                    Err(_) if is_written_as_path(argument) && !path.exists() => {
+                        return Err(not_found(argument));
+                    }
+                    Err(error) => return Err(error),
+                };
                 if !targets.iter().any(|m| m.path == memo.path) {
                     targets.push(memo);
                 }

@@ -353,6 +353,49 @@ fn fixed_rules_cannot_be_lowered() {
 }
 
 #[test]
+fn missing_path_is_not_found() {
+    let outside = TestRepo::empty();
+    let repo = tiny_repo();
+    repo.write("memos/0001-queue.md", CLEAN);
+    std::fs::create_dir_all(repo.path("notes")).expect("create folder");
+
+    // Arguments and the folder they run in (relative to the root).
+    let cases: [(&TestRepo, &str, &[&str]); 6] = [
+        (&outside, ".", &["missing.md"]),
+        (&outside, ".", &["sub/missing"]),
+        (&repo, ".", &["missing.md"]),
+        (&repo, ".", &["memos/0009-gone.md"]),
+        (&repo, "notes", &["../memos/0009-gone.md"]),
+        (&repo, ".", &["memos/0001-queue.md", "missing.md"]),
+    ];
+    for (test_repo, dir, args) in cases {
+        let missing = args.last().expect("an argument");
+        let mut all = vec!["check"];
+        all.extend_from_slice(args);
+        let output = test_repo
+            .memo(&all)
+            .current_dir(test_repo.path(dir))
+            .output()
+            .expect("run memo");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert_eq!(
+            stderr.trim(),
+            format!("error: {missing}: not found"),
+            "{args:?}"
+        );
+    }
+
+    // A memo's file name still resolves from another folder.
+    let output = repo
+        .memo(&["check", "0001-queue.md"])
+        .current_dir(repo.path("notes"))
+        .output()
+        .expect("run memo");
+    assert_eq!(output.status.code(), Some(0));
+}
+
+#[test]
 fn severity_from_config_and_command_line() {
     let repo = tiny_repo();
     repo.write("memos/0001-queue.md", faulty());
