@@ -112,6 +112,11 @@ impl Config {
                 "reading.words_per_minute must be above 0".to_owned(),
             ));
         }
+        if self.check.words_per_page == Some(0) {
+            return Err(invalid(
+                "check.words_per_page must be above 0 (leave it out for 500)".to_owned(),
+            ));
+        }
         for (rule, severity) in &self.check.severity {
             if crate::check::rule(rule).is_none() {
                 return Err(invalid(format!(
@@ -122,6 +127,10 @@ impl Config {
                 return Err(invalid(format!(
                     "check.severity.{rule} = '{severity}' (expected error, warning or off)"
                 )));
+            }
+            let setting = format!("check.severity.{rule} = '{severity}'");
+            if let Some(message) = crate::check::severity_change_error(rule, severity, &setting) {
+                return Err(invalid(message));
             }
         }
         if self.meeting.min_read_minutes > self.meeting.max_read_minutes {
@@ -208,6 +217,35 @@ mod tests {
         assert!(error.to_string().contains("bullet-fragment"), "{error}");
         let text = "[check.severity]\nbullet-fragments = \"off\"\n";
         assert!(Config::parse(Path::new("c.toml"), text).is_ok());
+    }
+
+    #[test]
+    fn zero_words_per_page_is_an_error() {
+        let error =
+            Config::parse(Path::new("c.toml"), "[check]\nwords_per_page = 0\n").expect_err("zero");
+        assert!(
+            error
+                .to_string()
+                .contains("check.words_per_page must be above 0"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn severity_of_fixed_rule_stays_error() {
+        for rule in ["front-matter", "conflict-marker", "invalid-template"] {
+            for level in ["off", "warning"] {
+                let text = format!("[check.severity]\n{rule} = \"{level}\"\n");
+                let error = Config::parse(Path::new("c.toml"), &text).expect_err(rule);
+                let message = error.to_string();
+                assert!(
+                    message.contains(&format!("rule '{rule}' is always an error")),
+                    "{message}"
+                );
+            }
+            let text = format!("[check.severity]\n{rule} = \"error\"\n");
+            assert!(Config::parse(Path::new("c.toml"), &text).is_ok(), "{rule}");
+        }
     }
 
     #[test]

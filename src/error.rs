@@ -63,6 +63,9 @@ pub enum Error {
     #[error("invalid template {name}: {message}")]
     Template { name: String, message: String },
 
+    #[error(transparent)]
+    InvalidTemplate(Box<crate::template::TemplateError>),
+
     #[error("invalid title: {reason}")]
     InvalidTitle { reason: String },
 
@@ -167,6 +170,7 @@ impl Error {
                     .to_owned(),
             ),
             Error::InvalidStatus { .. } => None,
+            Error::InvalidTemplate(error) => error.hint.clone(),
             Error::Editor { hint, .. } => Some(hint.clone()),
             Error::Index { .. } => Some("run `memo index --rebuild` to rebuild it".to_owned()),
             Error::Invalid { hint, .. } => hint.clone(),

@@ -24,7 +24,7 @@ pub use waiver::WAIVERS_KEY;
 
 use crate::config::Config;
 use crate::memo::{LineIndex, Memo, ParseError, ParseErrorKind};
-use crate::template::Template;
+use crate::template::{Template, TemplateError};
 
 /// How much a finding matters. Errors fail `check` and block `memo status review`;
 /// notes are findings a memo waived.
@@ -116,6 +116,12 @@ pub const RULES: &[RuleInfo] = &[
         Severity::Warning,
         "the memo's template exists",
         true,
+    ),
+    rule_info(
+        "invalid-template",
+        Severity::Error,
+        "the memo's template file can be read and its rules make sense",
+        false,
     ),
     rule_info(
         "missing-section",
@@ -231,6 +237,42 @@ pub fn rule(id: &str) -> Option<&'static RuleInfo> {
     RULES.iter().find(|r| r.id == id)
 }
 
+/// Rules whose findings are always errors, with the reason. A failure of each one
+/// keeps other rules from running, so at a lower severity a memo that was never
+/// checked would pass. Configuration and the command line cannot change them.
+const FIXED_AT_ERROR: &[(&str, &str)] = &[
+    (
+        "front-matter",
+        "no other rule can run on a memo whose front matter cannot be read",
+    ),
+    (
+        "conflict-marker",
+        "the section rules cannot run on a memo with git conflict markers in it",
+    ),
+    (
+        "invalid-template",
+        "the section rules cannot run on a memo whose template is invalid",
+    ),
+];
+
+/// Returns why a rule's findings are always errors, or `None` for a rule whose
+/// severity may be changed.
+pub fn fixed_at_error(id: &str) -> Option<&'static str> {
+    FIXED_AT_ERROR
+        .iter()
+        .find(|(fixed, _)| *fixed == id)
+        .map(|(_, reason)| *reason)
+}
+
+/// Returns the error for an attempt (`setting`, in the user's words) to set a rule
+/// that is fixed at error to a lower severity, or `None` when the change is allowed.
+pub fn severity_change_error(id: &str, severity: &str, setting: &str) -> Option<String> {
+    let reason = fixed_at_error(id)?;
+    (severity != "error").then(|| {
+        format!("{setting} is not allowed: rule '{id}' is always an error, because {reason}")
+    })
+}
+
 /// Words on one page when the repository and the template set none. A single-spaced
 /// page of 11 or 12 point text with 2.5 cm margins has room for about 500 words.
 pub const DEFAULT_WORDS_PER_PAGE: u32 = 500;
@@ -268,7 +310,11 @@ impl CheckOptions {
     }
 
     /// Returns the severity a rule's findings get, or `None` when it is turned off.
+    /// A rule fixed at error stays an error whatever the overrides set.
     pub fn severity_of(&self, rule: &RuleInfo) -> Option<Severity> {
+        if fixed_at_error(rule.id).is_some() {
+            return Some(Severity::Error);
+        }
         match self.severity.get(rule.id).map(String::as_str) {
             Some("off") => None,
             Some("warning") => Some(Severity::Warning),
@@ -305,6 +351,8 @@ pub struct TemplateChoice<'a> {
     pub name: &'a str,
     /// `None` when no template has that name.
     pub template: Option<&'a Template>,
+    /// The error of the template file of that name when it cannot be used.
+    pub invalid: Option<&'a TemplateError>,
 }
 
 /// Checks one memo and returns its findings in file order, waivers applied.
@@ -335,7 +383,10 @@ pub fn check_memo(
                 rules::sections::check(memo, t, &analysis, &mut sink);
                 rules::budget::pages(memo, t, &analysis, options, &mut sink);
             }
-            None => rules::front_matter::unknown_template(memo, template.name, &mut sink),
+            None => match template.invalid {
+                Some(error) => rules::front_matter::invalid_template(memo, error, &mut sink),
+                None => rules::front_matter::unknown_template(memo, template.name, &mut sink),
+            },
         }
         rules::text::placeholders(memo, &analysis, &mut sink);
         rules::budget::reading_time(memo, &analysis, options, &mut sink);

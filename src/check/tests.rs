@@ -88,7 +88,8 @@ fn options() -> CheckOptions {
 
 /// Checks the first file among the others and returns the rules that fired.
 fn findings(files: &[(&str, String)]) -> Vec<Finding> {
-    let template = Template::parse("test", Origin::Builtin, TEMPLATE).expect("template parses");
+    let template =
+        Template::parse("test", Origin::Builtin, TEMPLATE.as_bytes()).expect("template parses");
     let memos: Vec<Memo> = files
         .iter()
         .filter_map(|(path, text)| Memo::parse(*path, text.as_bytes()).ok())
@@ -110,9 +111,13 @@ fn findings(files: &[(&str, String)]) -> Vec<Finding> {
         .template
         .clone()
         .unwrap_or_else(|| "test".to_owned());
+    // A memo of template `broken` names a template file that cannot be used.
+    let broken = Template::parse("broken", Origin::Builtin, b"---\npages: 0\n---\n")
+        .expect_err("a page budget of 0 is invalid");
     let choice = TemplateChoice {
         name: &name,
         template: (name == "test").then_some(&template),
+        invalid: (name == "broken").then_some(&broken),
     };
     check_memo(&memo, choice, &workspace, &options())
 }
@@ -171,6 +176,11 @@ fn cases() -> Vec<Case> {
         Case {
             rule: "unknown-template",
             failing: alone(base_with("template: test", "template: tset")),
+            passing: alone(BASE.to_owned()),
+        },
+        Case {
+            rule: "invalid-template",
+            failing: alone(base_with("template: test", "template: broken")),
             passing: alone(BASE.to_owned()),
         },
         Case {
@@ -410,10 +420,11 @@ fn waived_findings_become_notes_with_the_reason() {
 fn configured_severity_and_off() {
     let text = base_with("on 14 of the last 70 nights", "on many nights");
     let memo = Memo::parse(PATH, text.as_bytes()).expect("parses");
-    let template = Template::parse("test", Origin::Builtin, TEMPLATE).expect("template");
+    let template = Template::parse("test", Origin::Builtin, TEMPLATE.as_bytes()).expect("template");
     let choice = TemplateChoice {
         name: "test",
         template: Some(&template),
+        invalid: None,
     };
     let mut options = options();
     options
@@ -447,13 +458,14 @@ fn one_heading_for_two_sections_is_checked_once() {
     let template = Template::parse(
         "pair",
         Origin::Builtin,
-        "---\nsections:\n  - heading: Drawbacks\n    aliases: [Drawbacks and alternatives]\n  - heading: Alternatives\n    aliases: [Drawbacks and alternatives]\n---\n# {{title}}\n\n## Drawbacks\n\nGive the honest case against this change and its costs.\n\n## Alternatives\n\nDescribe each alternative you weighed and why it lost.\n",
+        b"---\nsections:\n  - heading: Drawbacks\n    aliases: [Drawbacks and alternatives]\n  - heading: Alternatives\n    aliases: [Drawbacks and alternatives]\n---\n# {{title}}\n\n## Drawbacks\n\nGive the honest case against this change and its costs.\n\n## Alternatives\n\nDescribe each alternative you weighed and why it lost.\n",
     )
     .expect("template");
     let memo = Memo::parse("m.md", b"# T\n\n## Drawbacks and alternatives\n\n").expect("memo");
     let choice = TemplateChoice {
         name: "pair",
         template: Some(&template),
+        invalid: None,
     };
     let found = check_memo(&memo, choice, &Workspace::alone(), &options());
     let rules: Vec<&str> = found.iter().map(|f| f.rule).collect();

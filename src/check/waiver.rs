@@ -86,11 +86,22 @@ pub fn read(memo: &Memo, sink: &mut Sink<'_>) -> Vec<Waiver> {
             Value::String(s) => s.trim().to_owned(),
             _ => String::new(),
         };
-        if reason.split_whitespace().count() < MIN_REASON_WORDS {
+        let words = reason_words(&reason);
+        if words < MIN_REASON_WORDS {
+            let message = if words == 0 {
+                format!(
+                    "waiver of '{shown}' gives no reason (a reason needs at least {MIN_REASON_WORDS} words)"
+                )
+            } else {
+                format!(
+                    "waiver of '{shown}' gives a reason of {words} word{}; it needs at least {MIN_REASON_WORDS}",
+                    if words == 1 { "" } else { "s" }
+                )
+            };
             sink.line(
                 "invalid-waiver",
                 line,
-                format!("waiver of '{shown}' gives no reason"),
+                message,
                 Some(format!(
                     "write why the memo is right to break the rule, in a sentence: `{shown}: <reason>`"
                 )),
@@ -104,6 +115,15 @@ pub fn read(memo: &Memo, sink: &mut Sink<'_>) -> Vec<Waiver> {
         });
     }
     waivers
+}
+
+/// Counts the words of a reason: runs of characters that contain a letter or a digit,
+/// so that `- - -` or `...` count as no words.
+fn reason_words(reason: &str) -> usize {
+    reason
+        .split_whitespace()
+        .filter(|run| run.chars().any(char::is_alphanumeric))
+        .count()
 }
 
 /// Finds the line index of a waiver's key within the YAML block, after `waivers:`.

@@ -75,6 +75,7 @@ impl Run<'_> {
             return TemplateChoice {
                 name: &template.name,
                 template: Some(template),
+                invalid: None,
             };
         }
         let name = self
@@ -86,6 +87,7 @@ impl Run<'_> {
         TemplateChoice {
             name,
             template: self.templates.get(name).ok(),
+            invalid: self.templates.invalid_named(name),
         }
     }
 }
@@ -112,11 +114,29 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<ExitCode> {
             .into());
         }
     }
+    for (rules, flag, severity) in [
+        (&args.allow, "--allow", "off"),
+        (&args.warn, "--warn", "warning"),
+    ] {
+        for rule in rules {
+            let setting = format!("{flag} {rule}");
+            if let Some(message) = check::severity_change_error(rule, severity, &setting) {
+                return Err(Error::invalid_with_hint(
+                    message,
+                    "fix what the rule reports; `memo check --list-rules` marks the rules that are always errors",
+                )
+                .into());
+            }
+        }
+    }
 
     let repo = context.repo();
     let checked = match &repo {
         Ok(repo) => check_in_repository(context, repo, &args)?,
         Err(error) => {
+            if let Some(missing) = missing_path(context, &args.memos) {
+                return Err(not_found(missing).into());
+            }
             if args.staged || args.memos.is_empty() || !all_files(context, &args.memos) {
                 return Err(Error::invalid_with_hint(
                     error.to_string(),
@@ -134,6 +154,24 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<ExitCode> {
 
 fn all_files(context: &Context, arguments: &[String]) -> bool {
     arguments.iter().all(|a| context.cwd.join(a).is_file())
+}
+
+/// Returns the first argument that is written as a file path (it names a Markdown
+/// file or a folder) but names nothing that exists.
+fn missing_path<'a>(context: &Context, arguments: &'a [String]) -> Option<&'a str> {
+    arguments
+        .iter()
+        .find(|a| is_written_as_path(a) && !context.cwd.join(a).exists())
+        .map(String::as_str)
+}
+
+/// Returns whether an argument is a path rather than a memo number or uid.
+fn is_written_as_path(argument: &str) -> bool {
+    argument.contains(['/', '\\']) || crate::memo::is_markdown(Path::new(argument))
+}
+
+fn not_found(argument: &str) -> Error {
+    Error::invalid(format!("{}: not found", sanitize_line(argument)))
 }
 
 fn prepare<'a>(args: &'a Args, repo: Option<&Repo>) -> Result<Run<'a>> {
@@ -154,14 +192,14 @@ fn prepare<'a>(args: &'a Args, repo: Option<&Repo>) -> Result<Run<'a>> {
     if let Some(value) = &args.template {
         let path = Path::new(value);
         if value.contains(['/', '\\']) || crate::memo::is_markdown(path) {
-            let text = std::fs::read_to_string(path).map_err(|e| Error::io("read", path, e))?;
+            let bytes = std::fs::read(path).map_err(|e| Error::io("read", path, e))?;
             let name = path
                 .file_stem()
                 .map_or_else(|| value.clone(), |s| s.to_string_lossy().into_owned());
             forced = Some(Template::parse(
                 &name,
                 Origin::Repository(path.to_owned()),
-                &text,
+                &bytes,
             )?);
         } else {
             templates.get(value)?;
@@ -185,7 +223,7 @@ fn check_in_repository(context: &Context, repo: &Repo, args: &Args) -> Result<Ve
     if args.staged {
         // NOTE: the memos come from the index, but templates and settings come from the
         // work tree, so a template change left unstaged applies to the hook's check.
-        let staged = repo.staged_memos()?;
+        let staged = repo.staged_memos(git_index_file().as_deref())?;
         let targets: Vec<&Memo> = staged
             .set
             .memos
@@ -219,7 +257,15 @@ fn check_in_repository(context: &Context, repo: &Repo, args: &Args) -> Result<Ve
                 unreadable.extend(set.unreadable.iter().filter(|e| e.path == relative));
             }
             _ => {
-                let memo = set.resolve(repo, argument)?;
+                // A memo's file name resolves from any folder; any other path that
+                // names nothing is not found.
+                let memo = match set.resolve(repo, argument) {
+                    Ok(memo) => memo,
+                    Err(_) if is_written_as_path(argument) && !path.exists() => {
+                        return Err(not_found(argument));
+                    }
+                    Err(error) => return Err(error),
+                };
                 if !targets.iter().any(|m| m.path == memo.path) {
                     targets.push(memo);
                 }
@@ -229,6 +275,15 @@ fn check_in_repository(context: &Context, repo: &Repo, args: &Args) -> Result<Ve
     let mut checked = check_memos(repo, &run, &set, &targets, unreadable.into_iter());
     checked.extend(check_files(context, &run, &files)?);
     Ok(checked)
+}
+
+/// Returns the index git names in `GIT_INDEX_FILE`, which it sets for hooks, most
+/// importantly to a temporary index for `git commit -a` and `git commit -- <paths>`.
+/// A relative path is relative to the work tree root, where git runs hooks.
+fn git_index_file() -> Option<PathBuf> {
+    std::env::var_os("GIT_INDEX_FILE")
+        .filter(|value| !value.is_empty())
+        .map(PathBuf::from)
 }
 
 fn check_memos<'a>(
@@ -464,7 +519,9 @@ fn list_rules(json: bool) -> anyhow::Result<ExitCode> {
             rule.id,
             rule.severity.as_str(),
             rule.summary,
-            if rule.waivable {
+            if check::fixed_at_error(rule.id).is_some() {
+                " (always an error, cannot be waived)"
+            } else if rule.waivable {
                 ""
             } else {
                 " (cannot be waived)"

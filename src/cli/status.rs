@@ -23,8 +23,17 @@ pub struct Args {
     pub force: bool,
 
     /// Why the check is overridden; recorded in the commit message.
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", value_parser = parse_reason)]
     pub reason: Option<String>,
+}
+
+/// Accepts a reason with at least one visible character, so a forced change never
+/// records an empty one.
+fn parse_reason(value: &str) -> Result<String, String> {
+    if value.trim().is_empty() {
+        return Err("a reason is needed: say in words why the errors may stand".to_owned());
+    }
+    Ok(value.to_owned())
 }
 
 pub fn run(context: &Context, args: Args) -> anyhow::Result<ExitCode> {

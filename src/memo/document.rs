@@ -454,21 +454,24 @@ fn parse_mapping(path: &Path, yaml: &str, first_line: usize) -> Result<Mapping, 
             .location()
             .map_or((first_line, 1), |l| (first_line + l.line() - 1, l.column()));
         let message = file_relative_positions(&e.to_string(), first_line);
-        // Duplicate keys come without a position; point at the second occurrence.
-        if let Some(key) = duplicate_key(&message) {
-            let mut lines = yaml
-                .lines()
-                .enumerate()
-                .filter(|(_, l)| top_level_key(l) == Some(key))
-                .map(|(i, _)| first_line + i);
-            if let (Some(first), Some(second)) = (lines.next(), lines.next()) {
+        // A duplicate key's position is the start of the mapping that contains it, or
+        // none at the top level. Point at the second occurrence instead.
+        if let Some((parent, key)) = duplicate_key(&message) {
+            let (mapping_line, mapping_column) =
+                e.location().map_or((1, 1), |l| (l.line(), l.column()));
+            let found = duplicate_key_lines(yaml, mapping_line, mapping_column, key);
+            if let Some((first, second)) = found {
+                let key = match parent {
+                    Some(parent) => format!("{parent}.{key}"),
+                    None => key.to_owned(),
+                };
                 return ParseError {
                     path: path.to_owned(),
-                    line: second,
-                    column: 1,
+                    line: first_line + second.0 - 1,
+                    column: second.1,
                     kind: ParseErrorKind::DuplicateKey {
-                        key: key.to_owned(),
-                        first_line: first,
+                        key,
+                        first_line: first_line + first - 1,
                     },
                 };
             }
@@ -521,11 +524,51 @@ fn file_relative_positions(message: &str, first_line: usize) -> String {
         .into_owned()
 }
 
-/// Returns the key a "duplicate entry with key ..." message names.
-fn duplicate_key(message: &str) -> Option<&str> {
-    let rest = message.split("duplicate entry with key ").nth(1)?;
+/// Returns the path of the mapping (`None` at the top level) and the key a
+/// "duplicate entry with key ..." message names.
+fn duplicate_key(message: &str) -> Option<(Option<&str>, &str)> {
+    let (before, rest) = message.split_once("duplicate entry with key ")?;
+    let parent = before.strip_suffix(": ").filter(|p| !p.is_empty());
     let rest = rest.strip_prefix('"')?;
-    rest.split('"').next()
+    Some((parent, rest.split('"').next()?))
+}
+
+/// Finds the first two lines that set `key` in the block mapping whose first key
+/// starts at `line` and `column` (1-based, counted in the YAML block). Returns the
+/// line of the first and the line and column of the second.
+fn duplicate_key_lines(
+    yaml: &str,
+    line: usize,
+    column: usize,
+    key: &str,
+) -> Option<(usize, (usize, usize))> {
+    let mut found = Vec::new();
+    for (index, text) in yaml.lines().enumerate().skip(line.saturating_sub(1)) {
+        let trimmed = text.trim_start_matches(' ');
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let indent = text.len() - trimmed.len();
+        // The first line may open a list item (`- key:`). Later lines of the mapping
+        // are indented to its keys, so a line indented less ends it.
+        let (key_column, entry) = match trimmed.strip_prefix("- ") {
+            Some(after) if index + 1 == line => {
+                let after_dash = after.trim_start_matches(' ');
+                (indent + 1 + trimmed.len() - after_dash.len(), after_dash)
+            }
+            _ => (indent + 1, trimmed),
+        };
+        if index + 1 > line && indent + 1 < column {
+            break;
+        }
+        if key_column == column && top_level_key(entry) == Some(key) {
+            found.push((index + 1, key_column));
+        }
+    }
+    match found[..] {
+        [(first, _), second, ..] => Some((first, second)),
+        _ => None,
+    }
 }
 
 /// Converts byte offsets of a text into 1-based lines and columns.
@@ -618,6 +661,49 @@ mod tests {
             }
         );
         assert_eq!(error.line, 4);
+    }
+
+    #[test]
+    fn nested_duplicate_key_is_reported_at_second_line() {
+        // Text, key path, first line, and line and column of the second occurrence.
+        let cases = [
+            (
+                "---\ntitle: A\nwaivers:\n  bullet-fragments: one two three\n  long-read: one two three\n  bullet-fragments: four five six\n---\n",
+                "waivers.bullet-fragments",
+                4,
+                (6, 3),
+            ),
+            (
+                "---\ntitle: A\nx:\n  - a: 1\n    a: 2\n  - b: 1\n    c:\n      b: 0\n    b: 2\n---\n",
+                "x[0].a",
+                4,
+                (5, 5),
+            ),
+            (
+                "---\ntitle: A\nx:\n  - a: 1\n  - b: 1\n    c:\n      b: 0\n    b: 2\n---\n",
+                "x[1].b",
+                5,
+                (8, 5),
+            ),
+            (
+                "---\nx:\n  y:\n    z: 1\n    # a comment\n\n    z: 2\ntitle: A\n---\n",
+                "x.y.z",
+                4,
+                (7, 5),
+            ),
+        ];
+        for (text, key, first_line, (line, column)) in cases {
+            let error = parse(text).front_matter_error.expect("error");
+            assert_eq!(
+                error.kind,
+                ParseErrorKind::DuplicateKey {
+                    key: key.into(),
+                    first_line
+                },
+                "{text}"
+            );
+            assert_eq!((error.line, error.column), (line, column), "{text}");
+        }
     }
 
     #[test]

@@ -3,6 +3,10 @@
 //! A commit records the index, not the work tree, so the hook checks the staged bytes
 //! of each memo. A fix left unstaged does not let a broken memo through, and a broken
 //! line left unstaged does not block a good commit.
+//!
+//! git runs the pre-commit hook of `git commit -a`, `git commit -- <paths>` and
+//! `git commit -i/-o` against a temporary index that it names in `GIT_INDEX_FILE`, so
+//! the caller passes that file when it is set.
 
 use std::path::{Path, PathBuf};
 
@@ -26,10 +30,18 @@ impl Repo {
         memo::is_markdown(path) && path.parent() == Some(self.memo_dir_relative().as_path())
     }
 
-    /// Reads the memo files of the index.
-    pub fn staged_memos(&self) -> Result<StagedMemos> {
+    /// Reads the memo files of an index: `index_file` when given (absolute, or
+    /// relative to the root), else the repository's own index.
+    pub fn staged_memos(&self, index_file: Option<&Path>) -> Result<StagedMemos> {
         let git = &self.git;
-        let index = git.index().map_err(|e| Error::git("read the index", e))?;
+        let index = match index_file {
+            Some(path) => {
+                let path = self.root.join(path);
+                git2::Index::open(&path)
+                    .map_err(|e| Error::git(format!("read the index {}", path.display()), e))?
+            }
+            None => git.index().map_err(|e| Error::git("read the index", e))?,
+        };
         let head_tree = match git.head() {
             Ok(head) => Some(
                 head.peel_to_tree()

@@ -1,7 +1,7 @@
 //! The templates compiled into the binary from `templates/`.
 
+use super::TemplateError;
 use super::{Origin, Template};
-use crate::error::Result;
 
 const BUILTIN: [(&str, &str); 7] = [
     ("decision", include_str!("../../templates/decision.md")),
@@ -13,9 +13,9 @@ const BUILTIN: [(&str, &str); 7] = [
     ("rfc", include_str!("../../templates/rfc.md")),
 ];
 
-pub fn templates() -> Result<Vec<Template>> {
+pub fn templates() -> Result<Vec<Template>, TemplateError> {
     BUILTIN
         .iter()
-        .map(|(name, text)| Template::parse(name, Origin::Builtin, text))
+        .map(|(name, text)| Template::parse(name, Origin::Builtin, text.as_bytes()))
         .collect()
 }

@@ -7,14 +7,18 @@
 //! adds or overrides templates with files in `.memo/templates/NAME.md`.
 
 mod builtin;
+mod invalid;
 
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+pub use invalid::TemplateError;
+
 use crate::error::{Error, Result};
+use crate::memo::document::FrontMatter;
 use crate::memo::outline::{Outline, normalize_heading};
-use crate::memo::{Document, text};
+use crate::memo::{Document, LineIndex, text};
 
 /// Where a template came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -141,26 +145,99 @@ fn default_true() -> bool {
     true
 }
 
+/// Checks the values of a template's rules that the types alone allow: budgets of at
+/// least one page and word, word limits in order, shares from 0 to 1, and one rule
+/// entry per heading.
+fn validate_rules(
+    file: &TemplateFile,
+    front_matter: &FrontMatter,
+    invalid: &dyn Fn(usize, String, &str) -> TemplateError,
+) -> Result<(), TemplateError> {
+    let top_line = |key: &str| {
+        front_matter
+            .key_line(key)
+            .unwrap_or(front_matter.first_line)
+    };
+    for (key, value) in [
+        ("pages", file.pages),
+        ("words_per_page", file.words_per_page),
+    ] {
+        if value == Some(0) {
+            return Err(invalid(
+                top_line(key),
+                format!("{key}: 0 is not allowed (expected 1 or more)"),
+                &format!("write a {key} of 1 or more, or remove the line for no limit"),
+            ));
+        }
+    }
+
+    for (index, rules) in file.sections.iter().enumerate() {
+        let line = |key: &str| invalid::section_key_line(front_matter, index, key);
+        let heading = &rules.heading;
+        if let (Some(min), Some(max)) = (rules.min_words, rules.max_words)
+            && min > max
+        {
+            return Err(invalid(
+                line("min_words"),
+                format!("sections: '{heading}' min_words {min} is more than max_words {max}"),
+                "write a min_words no larger than max_words, or raise max_words",
+            ));
+        }
+        if let Some(share) = rules.max_list_share
+            && !(0.0..=1.0).contains(&share)
+        {
+            return Err(invalid(
+                line("max_list_share"),
+                format!(
+                    "sections: '{heading}' max_list_share = {share} (expected a share from 0 to 1)"
+                ),
+                "write the share as a fraction, such as `max_list_share: 0.3` for 30%",
+            ));
+        }
+        let earlier = file.sections[..index]
+            .iter()
+            .any(|r| normalize_heading(&r.heading) == normalize_heading(heading));
+        if earlier {
+            return Err(invalid(
+                line("heading"),
+                format!("sections: '{heading}' has a second entry of rules"),
+                "merge the two entries into one",
+            ));
+        }
+    }
+    Ok(())
+}
+
 impl Template {
-    /// Parses a template file.
-    pub fn parse(name: &str, origin: Origin, text: &str) -> Result<Template> {
-        let invalid = |message: String| Error::Template {
-            name: name.to_owned(),
-            message,
-        };
+    /// Parses a template file. Every error names the file and the line to change.
+    pub fn parse(name: &str, origin: Origin, bytes: &[u8]) -> Result<Template, TemplateError> {
         let path = match &origin {
             Origin::Builtin => PathBuf::from(format!("templates/{name}.md")),
             Origin::Repository(path) => path.clone(),
         };
-        let document = Document::parse(&path, text.as_bytes())?;
-        if let Some(error) = document.front_matter_error {
-            return Err(Error::Parse(error));
+        let invalid = |line: usize, message: String, hint: &str| TemplateError {
+            name: name.to_owned(),
+            path: path.clone(),
+            line,
+            message,
+            hint: Some(hint.to_owned()),
+        };
+        let document =
+            Document::parse(&path, bytes).map_err(|e| TemplateError::from_parse(name, &e))?;
+        if let Some(error) = &document.front_matter_error {
+            return Err(TemplateError::from_parse(name, error));
         }
         let file: TemplateFile = match &document.front_matter {
             Some(front_matter) => serde_yaml_ng::from_value(serde_yaml_ng::Value::Mapping(
                 front_matter.mapping.clone(),
             ))
-            .map_err(|e| invalid(format!("{}: {e}", path.display())))?,
+            .map_err(|e| {
+                invalid(
+                    front_matter.first_line,
+                    format!("front matter: {e}"),
+                    "docs/templates.md lists the keys a template may set and their types",
+                )
+            })?,
             None => TemplateFile {
                 name: None,
                 description: String::new(),
@@ -170,10 +247,15 @@ impl Template {
                 sections: Vec::new(),
             },
         };
+        if let Some(front_matter) = &document.front_matter {
+            validate_rules(&file, front_matter, &invalid)?;
+        }
 
-        let skeleton = document.body().trim_start_matches('\n').to_owned();
+        let skeleton_start = document.body_offset
+            + (document.body().len() - document.body().trim_start_matches('\n').len());
+        let skeleton = document.text()[skeleton_start..].to_owned();
         let outline = Outline::parse(&skeleton, 0);
-        let mut sections = Vec::new();
+        let mut sections: Vec<TemplateSection> = Vec::new();
         for section in outline.sections.iter().filter(|s| s.level >= 2) {
             let prompt = skeleton[section.own_range.clone()].trim().to_owned();
             let rules = file
@@ -181,10 +263,25 @@ impl Template {
                 .iter()
                 .find(|r| normalize_heading(&r.heading) == normalize_heading(&section.heading));
             let aliases = rules.map(|r| r.aliases.clone()).unwrap_or_default();
-            let names = std::iter::once(&section.heading)
+            let names: Vec<String> = std::iter::once(&section.heading)
                 .chain(&aliases)
                 .map(|h| normalize_heading(h))
                 .collect();
+            // Aliases may be shared (an RFC's "Drawbacks and alternatives" is both
+            // sections), but a memo heading that is two sections' own is ambiguous.
+            let same_heading = sections.iter().find(|earlier| earlier.names[0] == names[0]);
+            if let Some(earlier) = same_heading {
+                let line = LineIndex::new(document.text())
+                    .line(skeleton_start + section.heading_range.start);
+                return Err(invalid(
+                    line,
+                    format!(
+                        "section '{}' has the same heading as the section '{}' before it, so a memo's heading could match either",
+                        section.heading, earlier.heading
+                    ),
+                    "give each section its own heading, or merge the two sections",
+                ));
+            }
             sections.push(TemplateSection {
                 sentences: prompt_sentences(&prompt),
                 names,
@@ -201,23 +298,23 @@ impl Template {
                 prompt,
             });
         }
-        for rules in &file.sections {
+        for (index, rules) in file.sections.iter().enumerate() {
             if !sections
                 .iter()
                 .any(|s| normalize_heading(&s.heading) == normalize_heading(&rules.heading))
             {
-                return Err(invalid(format!(
-                    "sections: '{}' has rules but no heading in the skeleton",
-                    rules.heading
-                )));
-            }
-            if let Some(share) = rules.max_list_share
-                && !(0.0..=1.0).contains(&share)
-            {
-                return Err(invalid(format!(
-                    "sections: '{}' max_list_share = {share} (expected a share from 0 to 1)",
-                    rules.heading
-                )));
+                let line = document
+                    .front_matter
+                    .as_ref()
+                    .map_or(1, |f| invalid::section_key_line(f, index, "heading"));
+                return Err(invalid(
+                    line,
+                    format!(
+                        "sections: '{}' has rules but no heading in the skeleton",
+                        rules.heading
+                    ),
+                    "add the heading to the template's body, or correct the `heading:` value",
+                ));
             }
         }
 
@@ -268,27 +365,44 @@ pub fn validate_name(name: &str) -> Result<()> {
 #[derive(Clone, Debug)]
 pub struct Templates {
     pub templates: Vec<Template>,
+    /// Template files of the repository that cannot be used, by name. Memos of such a
+    /// template fail with its error; the other templates still work.
+    pub invalid: Vec<TemplateError>,
 }
 
 impl Templates {
     /// Loads the built-in templates and, when `dir` is given, the repository's, which
-    /// override built-ins of the same name.
+    /// override built-ins of the same name. An invalid repository template overrides
+    /// too, so a memo of it fails instead of being held to the built-in's rules.
     pub fn load(dir: Option<&Path>) -> Result<Templates> {
         let mut templates = builtin::templates()?;
+        let mut invalid = Vec::new();
         if let Some(dir) = dir {
-            for template in load_dir(dir)? {
-                match templates.iter_mut().find(|t| t.name == template.name) {
-                    Some(existing) => *existing = template,
-                    None => templates.push(template),
+            for loaded in load_dir(dir)? {
+                match loaded {
+                    Ok(template) => match templates.iter_mut().find(|t| t.name == template.name) {
+                        Some(existing) => *existing = template,
+                        None => templates.push(template),
+                    },
+                    Err(error) => {
+                        templates.retain(|t| t.name != error.name);
+                        invalid.push(error);
+                    }
                 }
             }
         }
         templates.sort_by(|a, b| a.name.cmp(&b.name));
-        Ok(Templates { templates })
+        invalid.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(Templates { templates, invalid })
     }
 
+    /// Returns the template of a name, or the error of an invalid template file of
+    /// that name, or an error that lists the templates.
     pub fn get(&self, name: &str) -> Result<&Template> {
         validate_name(name)?;
+        if let Some(error) = self.invalid_named(name) {
+            return Err(error.clone().into());
+        }
         self.templates
             .iter()
             .find(|t| t.name == name)
@@ -298,12 +412,19 @@ impl Templates {
             })
     }
 
+    /// Returns the error of the invalid template file of a name, if there is one.
+    pub fn invalid_named(&self, name: &str) -> Option<&TemplateError> {
+        self.invalid.iter().find(|e| e.name == name)
+    }
+
     pub fn names(&self) -> Vec<String> {
         self.templates.iter().map(|t| t.name.clone()).collect()
     }
 }
 
-fn load_dir(dir: &Path) -> Result<Vec<Template>> {
+/// Reads the template files of a folder: each a template or the error that makes it
+/// unusable.
+fn load_dir(dir: &Path) -> Result<Vec<Result<Template, TemplateError>>> {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -319,9 +440,21 @@ fn load_dir(dir: &Path) -> Result<Vec<Template>> {
         let Some(name) = path.file_stem().map(|s| s.to_string_lossy().into_owned()) else {
             continue;
         };
-        validate_name(&name)?;
-        let text = std::fs::read_to_string(&path).map_err(|e| Error::io("read", &path, e))?;
-        templates.push(Template::parse(&name, Origin::Repository(path), &text)?);
+        if validate_name(&name).is_err() {
+            templates.push(Err(TemplateError {
+                name: crate::render::sanitize_line(&name).into_owned(),
+                path,
+                line: 1,
+                message: "the file name is not a valid template name".to_owned(),
+                hint: Some(
+                    "rename the file: template names use ASCII letters, digits, '-' and '_'"
+                        .to_owned(),
+                ),
+            }));
+            continue;
+        }
+        let bytes = std::fs::read(&path).map_err(|e| Error::io("read", &path, e))?;
+        templates.push(Template::parse(&name, Origin::Repository(path), &bytes));
     }
     Ok(templates)
 }
@@ -362,7 +495,7 @@ mod tests {
     fn rules_for_missing_headings_are_rejected() {
         let text =
             "---\nsections:\n  - heading: Nowhere\n---\n# {{title}}\n\n## Here\n\nWrite it.\n";
-        assert!(Template::parse("t", Origin::Builtin, text).is_err());
+        assert!(Template::parse("t", Origin::Builtin, text.as_bytes()).is_err());
     }
 
     #[test]

@@ -240,6 +240,162 @@ fn waiver_prints_its_reason_and_does_not_fail() {
 }
 
 #[test]
+fn waiver_reason_counts_real_words() {
+    let repo = tiny_repo();
+    let with_reason = |reason: &str| {
+        CLEAN
+            .replace(
+                "status: draft\n",
+                &format!("status: draft\nwaivers:\n  missing-evidence: \"{reason}\"\n"),
+            )
+            .replace(
+                "on 14 of the last 70 nights.",
+                "often, as everyone has seen.",
+            )
+    };
+    // Reason, expected message, and whether the waiver is accepted.
+    let cases = [
+        (
+            "- - -",
+            Some("gives no reason (a reason needs at least 3 words)"),
+        ),
+        (
+            "... !!! ???",
+            Some("gives no reason (a reason needs at least 3 words)"),
+        ),
+        (
+            "Board asked",
+            Some("gives a reason of 2 words; it needs at least 3"),
+        ),
+        (
+            "Ok - -",
+            Some("gives a reason of 1 word; it needs at least 3"),
+        ),
+        ("Figures in 2024-review.", None),
+        ("Die Zahlen stehen", None),
+    ];
+    for (reason, expected) in cases {
+        repo.write("memos/0001-queue.md", with_reason(reason));
+        let json = repo.memo_json(&["check", "--json"]);
+        let invalid: Vec<&str> = json
+            .as_array()
+            .expect("array")
+            .iter()
+            .filter(|f| f["rule"] == "invalid-waiver")
+            .filter_map(|f| f["message"].as_str())
+            .collect();
+        match expected {
+            Some(message) => {
+                assert_eq!(invalid.len(), 1, "{reason:?}: {json:#}");
+                assert!(invalid[0].contains(message), "{reason:?}: {}", invalid[0]);
+            }
+            None => assert!(invalid.is_empty(), "{reason:?}: {json:#}"),
+        }
+    }
+}
+
+#[test]
+fn fixed_rules_cannot_be_lowered() {
+    let repo = tiny_repo();
+    // Broken front matter and a conflict left in the text.
+    repo.write(
+        "memos/0001-queue.md",
+        CLEAN.replace("template: tiny\n---", "template: tiny\n--"),
+    );
+    repo.write(
+        "memos/0002-cache.md",
+        CLEAN.replace(
+            "Because the batch window",
+            "<<<<<<< ours\nBecause\n=======\nSince\n>>>>>>> theirs\nthe batch window",
+        ),
+    );
+    let config = repo.read(".memo/config.toml");
+
+    for rule in ["front-matter", "conflict-marker", "invalid-template"] {
+        for flag in ["--allow", "--warn"] {
+            let output = repo.memo(&["check", flag, rule]).output().expect("run");
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(output.status.code(), Some(2), "{flag} {rule}: {stderr}");
+            let expected =
+                format!("{flag} {rule} is not allowed: rule '{rule}' is always an error, because");
+            assert!(stderr.contains(&expected), "{stderr}");
+        }
+        for level in ["off", "warning"] {
+            repo.write(
+                ".memo/config.toml",
+                format!("{config}\n[check.severity]\n{rule} = \"{level}\"\n"),
+            );
+            let output = repo.memo(&["check"]).output().expect("run");
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(output.status.code(), Some(2), "{rule} = {level}: {stderr}");
+            let expected = format!("check.severity.{rule} = '{level}' is not allowed");
+            assert!(stderr.contains(&expected), "{stderr}");
+        }
+        repo.write(".memo/config.toml", &config);
+    }
+
+    // Both memos fail with errors, and `--deny` of a fixed rule is allowed.
+    let output = repo
+        .memo(&["check", "--deny", "front-matter"])
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("error[front-matter]"), "{stdout}");
+    assert!(stdout.contains("error[conflict-marker]"), "{stdout}");
+
+    let rules = repo.memo_ok(&["check", "--list-rules"]);
+    let line = rules
+        .lines()
+        .find(|l| l.starts_with("front-matter "))
+        .expect("front-matter listed");
+    assert!(line.contains("always an error"), "{line}");
+}
+
+#[test]
+fn missing_path_is_not_found() {
+    let outside = TestRepo::empty();
+    let repo = tiny_repo();
+    repo.write("memos/0001-queue.md", CLEAN);
+    std::fs::create_dir_all(repo.path("notes")).expect("create folder");
+
+    // Arguments and the folder they run in (relative to the root).
+    let cases: [(&TestRepo, &str, &[&str]); 6] = [
+        (&outside, ".", &["missing.md"]),
+        (&outside, ".", &["sub/missing"]),
+        (&repo, ".", &["missing.md"]),
+        (&repo, ".", &["memos/0009-gone.md"]),
+        (&repo, "notes", &["../memos/0009-gone.md"]),
+        (&repo, ".", &["memos/0001-queue.md", "missing.md"]),
+    ];
+    for (test_repo, dir, args) in cases {
+        let missing = args.last().expect("an argument");
+        let mut all = vec!["check"];
+        all.extend_from_slice(args);
+        let output = test_repo
+            .memo(&all)
+            .current_dir(test_repo.path(dir))
+            .output()
+            .expect("run memo");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert_eq!(
+            stderr.trim(),
+            format!("error: {missing}: not found"),
+            "{args:?}"
+        );
+    }
+
+    // A memo's file name still resolves from another folder.
+    let output = repo
+        .memo(&["check", "0001-queue.md"])
+        .current_dir(repo.path("notes"))
+        .output()
+        .expect("run memo");
+    assert_eq!(output.status.code(), Some(0));
+}
+
+#[test]
 fn severity_from_config_and_command_line() {
     let repo = tiny_repo();
     repo.write("memos/0001-queue.md", faulty());

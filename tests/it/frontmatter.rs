@@ -139,6 +139,28 @@ fn leading_thematic_break_is_not_front_matter() {
 }
 
 #[test]
+fn nested_duplicate_key_names_second_line() {
+    let repo = TestRepo::new();
+    repo.write(
+        "memos/0001-dup.md",
+        "---\ntitle: A\nstatus: draft\nwaivers:\n  bullet-fragments: The board asked for a list.\n  bullet-fragments: The FAQ is a list.\n---\n\nBody.\n",
+    );
+    let findings = repo.memo_json(&["check", "--json"]);
+    let finding = &findings[0];
+    assert_eq!(finding["rule"], "front-matter");
+    assert_eq!(finding["line"], 6);
+    assert_eq!(finding["column"], 3);
+    assert_eq!(
+        finding["message"],
+        "front matter key 'waivers.bullet-fragments' appears twice (first on line 5)"
+    );
+    assert_eq!(
+        finding["help"],
+        "keep one of the two lines; YAML allows each key once"
+    );
+}
+
+#[test]
 fn bad_files_give_one_precise_error_each() {
     let repo = TestRepo::new();
     repo.write(

@@ -25,4 +25,5 @@ mod search_lock;
 mod search_query;
 mod status;
 mod sync;
+mod templates;
 mod tui;

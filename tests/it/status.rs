@@ -80,6 +80,34 @@ fn errors_block_review_unless_forced_with_reason() {
 }
 
 #[test]
+fn forced_change_needs_nonblank_reason() {
+    let repo = repo_with_tiny_template();
+    let unfinished = CLEAN.replace(
+        "Because the batch window overran on 14 of the last 70 nights.",
+        "Say why this decision has to be made now and by whom.",
+    );
+    repo.write("memos/0001-clean.md", &unfinished);
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-qm", "unfinished memo"]);
+    let head = repo.git(&["rev-parse", "HEAD"]);
+
+    for reason in ["", "   ", "\t\n"] {
+        let output = repo
+            .memo(&["status", "1", "review", "--force", "--reason", reason])
+            .output()
+            .expect("run memo");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{reason:?}: {stderr}");
+        assert!(
+            stderr.contains("a reason is needed"),
+            "{reason:?}: {stderr}"
+        );
+        assert!(repo.read("memos/0001-clean.md").contains("status: draft"));
+        assert_eq!(repo.git(&["rev-parse", "HEAD"]), head, "{reason:?}");
+    }
+}
+
+#[test]
 fn unknown_status_is_a_usage_error() {
     let repo = repo_with_tiny_template();
     repo.write("memos/0001-clean.md", CLEAN);

@@ -1,5 +1,5 @@
-//! Rules on the front matter: `front-matter`, `field-type`, `missing-field` and
-//! `unknown-template`.
+//! Rules on the front matter: `front-matter`, `field-type`, `missing-field`,
+//! `unknown-template` and `invalid-template`.
 
 use serde_yaml_ng::Value;
 
@@ -7,7 +7,7 @@ use crate::check::Sink;
 use crate::memo::document::thematic_break_start;
 use crate::memo::{Memo, ParseErrorKind};
 use crate::render::sanitize_line;
-use crate::template::Template;
+use crate::template::{Template, TemplateError};
 
 /// Reports a front matter block that cannot be read and values of the wrong type.
 pub fn check(memo: &Memo, sink: &mut Sink<'_>) {
@@ -119,12 +119,7 @@ fn truncate(text: &str, chars: usize) -> &str {
 
 /// Reports a template name that no template has.
 pub fn unknown_template(memo: &Memo, name: &str, sink: &mut Sink<'_>) {
-    let line = memo
-        .document
-        .front_matter
-        .as_ref()
-        .and_then(|f| f.key_line("template"))
-        .unwrap_or(1);
+    let line = template_line(memo);
     sink.line(
         "unknown-template",
         line,
@@ -136,4 +131,34 @@ pub fn unknown_template(memo: &Memo, name: &str, sink: &mut Sink<'_>) {
             "run `memo templates` to list the templates, or add .memo/templates/NAME.md".to_owned(),
         ),
     );
+}
+
+/// Reports a memo whose template file cannot be used, with the template's error.
+pub fn invalid_template(memo: &Memo, error: &TemplateError, sink: &mut Sink<'_>) {
+    let line = template_line(memo);
+    let help = match &error.hint {
+        Some(hint) => format!("in the template file, {hint}"),
+        None => "fix the template file".to_owned(),
+    };
+    sink.line(
+        "invalid-template",
+        line,
+        format!(
+            "template '{}' is invalid, so the memo's sections were not checked: {}:{}: {}",
+            sanitize_line(&error.name),
+            sanitize_line(&error.path.to_string_lossy()),
+            error.line,
+            sanitize_line(&error.message)
+        ),
+        Some(help),
+    );
+}
+
+/// Returns the line of the memo's `template:` key, or 1 without one.
+fn template_line(memo: &Memo) -> usize {
+    memo.document
+        .front_matter
+        .as_ref()
+        .and_then(|f| f.key_line("template"))
+        .unwrap_or(1)
 }
