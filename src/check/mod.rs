@@ -113,9 +113,9 @@ pub const RULES: &[RuleInfo] = &[
     ),
     rule_info(
         "unknown-template",
-        Severity::Warning,
+        Severity::Error,
         "the memo's template exists",
-        true,
+        false,
     ),
     rule_info(
         "invalid-template",
@@ -252,6 +252,10 @@ const FIXED_AT_ERROR: &[(&str, &str)] = &[
     (
         "invalid-template",
         "the section rules cannot run on a memo whose template is invalid",
+    ),
+    (
+        "unknown-template",
+        "the section rules cannot run on a memo whose template does not exist",
     ),
 ];
 

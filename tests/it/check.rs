@@ -311,7 +311,12 @@ fn fixed_rules_cannot_be_lowered() {
     );
     let config = repo.read(".memo/config.toml");
 
-    for rule in ["front-matter", "conflict-marker", "invalid-template"] {
+    for rule in [
+        "front-matter",
+        "conflict-marker",
+        "invalid-template",
+        "unknown-template",
+    ] {
         for flag in ["--allow", "--warn"] {
             let output = repo.memo(&["check", flag, rule]).output().expect("run");
             let stderr = String::from_utf8_lossy(&output.stderr);
