@@ -296,7 +296,16 @@ impl<'r> EventLog<'r> {
                     self.git
                         .reference_matching(&self.reference, commit, true, old, &message)
                 }
-                None => self.git.reference(&self.reference, commit, false, &message),
+                // Creating with `force` off checks for the ref before taking its lock,
+                // so two first writers could both succeed and one event be lost. The
+                // zero id means "must not exist yet", checked under the lock.
+                None => self.git.reference_matching(
+                    &self.reference,
+                    commit,
+                    true,
+                    Oid::ZERO_SHA1,
+                    &message,
+                ),
             };
             match updated {
                 Ok(_) => return Ok(events),

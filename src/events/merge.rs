@@ -113,7 +113,14 @@ pub fn merge_into_log(
             Some(old) => {
                 git.reference_matching(log.reference(), target, true, old, "memo: merge events")
             }
-            None => git.reference(log.reference(), target, false, "memo: merge events"),
+            // The zero id means "must not exist yet", checked under the ref's lock.
+            None => git.reference_matching(
+                log.reference(),
+                target,
+                true,
+                Oid::ZERO_SHA1,
+                "memo: merge events",
+            ),
         };
         match updated {
             Ok(_) => return Ok(outcome),

@@ -89,7 +89,8 @@ pub fn commit_paths(
         let log = format!("commit: {}", message.lines().next().unwrap_or_default());
         let updated = match &parent {
             Some(parent) => git.reference_matching(&branch, id, true, parent.id(), &log),
-            None => git.reference(&branch, id, false, &log),
+            // The zero id means "must not exist yet", checked under the ref's lock.
+            None => git.reference_matching(&branch, id, true, Oid::ZERO_SHA1, &log),
         };
         match updated {
             Ok(_) => break id,

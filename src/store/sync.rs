@@ -357,7 +357,8 @@ fn pull_branch(
     let message = format!("memo sync: {remote}/{remote_branch}");
     let moved = match ours {
         Some(ours) => git.reference_matching(&full, target, true, ours, &message),
-        None => git.reference(&full, target, false, &message),
+        // The zero id means "must not exist yet", checked under the ref's lock.
+        None => git.reference_matching(&full, target, true, Oid::ZERO_SHA1, &message),
     };
     moved.map_err(|e| {
         Error::git(

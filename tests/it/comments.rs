@@ -746,7 +746,15 @@ fn eight_writers_lose_no_comment() {
         .collect();
     bodies.sort();
     bodies.dedup();
-    assert_eq!(bodies.len(), 800);
+    let refs = repo.git(&["for-each-ref", "--format=%(refname)", "refs/memo/events/"]);
+    let files = repo.git(&["ls-tree", "-r", "--name-only", refs.trim()]);
+    assert_eq!(
+        bodies.len(),
+        800,
+        "{} threads listed, {} event files in the log",
+        listed.len(),
+        files.lines().count()
+    );
     assert_eq!(repo.git(&["status", "--porcelain"]), "");
 }
 
