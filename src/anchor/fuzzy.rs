@@ -156,7 +156,17 @@ pub fn align(quote: &[&str], text: &Tokens<'_>, window: Range<usize>) -> Option<
         .skip(1)
         .min_by_key(|(j, c)| (**c, *j))
         .map(|(j, c)| (j, *c))?;
-    let begin = start[end];
+    let mut begin = start[end];
+    let mut end = end;
+    // A text word at either edge that matches no quote word costs the same as leaving
+    // the quote word out, so it is left out: the passage starts and ends on words of
+    // the quote, never on the last word of a heading above it.
+    while begin < end && !quote.contains(&words[begin]) {
+        begin += 1;
+    }
+    while end > begin && !quote.contains(&words[end - 1]) {
+        end -= 1;
+    }
     if begin >= end {
         return None;
     }

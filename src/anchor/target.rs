@@ -150,8 +150,9 @@ impl<'t> Target<'t> {
             return self.at_range(anchor.start..anchor.end, State::Exact);
         }
         let expected = self.expected_offset(anchor, old_text);
+        let claimed = self.claimed_by_other_copies(anchor, quote, old_text);
 
-        if let Some(range) = self.find_verbatim(anchor, quote, expected) {
+        if let Some(range) = self.find_verbatim(anchor, quote, expected, &claimed) {
             let state = if same_path(&self.section_path_at(range.start), &anchor.section) {
                 State::Exact
             } else {
@@ -159,8 +160,9 @@ impl<'t> Target<'t> {
             };
             return self.at_range(range, state);
         }
-        if let Some(range) = self.find_approximate(anchor, quote, expected)
+        if let Some((range, similarity)) = self.find_approximate(anchor, quote, expected)
             && !self.is_neighbour(&range, anchor, old_text)
+            && !self.is_edit_of_another_passage(&range, similarity, anchor, old_text)
         {
             return self.at_range(range, State::Fuzzy);
         }
@@ -196,14 +198,23 @@ impl<'t> Target<'t> {
 
     /// Finds the quote verbatim in the body, choosing among occurrences by context,
     /// then by distance from `expected`.
-    fn find_verbatim(&self, anchor: &Anchor, quote: &str, expected: usize) -> Option<Range<usize>> {
+    fn find_verbatim(
+        &self,
+        anchor: &Anchor,
+        quote: &str,
+        expected: usize,
+        claimed: &[usize],
+    ) -> Option<Range<usize>> {
         const MAX_OCCURRENCES: usize = 1000;
         let body = &self.text[self.body_offset..];
         let mut best: Option<(f64, usize, usize)> = None;
         let mut count = 0;
         for (at, _) in body.match_indices(quote).take(MAX_OCCURRENCES) {
-            count += 1;
             let start = self.body_offset + at;
+            if claimed.contains(&start) {
+                continue;
+            }
+            count += 1;
             let end = start + quote.len();
             let context = char_context(self.text, start, end, &anchor.prefix, &anchor.suffix);
             let distance = start.abs_diff(expected);
@@ -234,7 +245,7 @@ impl<'t> Target<'t> {
         anchor: &Anchor,
         quote: &str,
         expected: usize,
-    ) -> Option<Range<usize>> {
+    ) -> Option<(Range<usize>, f64)> {
         let quote_tokens = fuzzy::tokenize(quote);
         let words: Vec<&str> = quote_tokens.iter().map(|t| &quote[t.clone()]).collect();
         if words.len() < MIN_FUZZY_WORDS {
@@ -295,7 +306,79 @@ impl<'t> Target<'t> {
         if rival {
             return None;
         }
-        Some(tokens.tokens[best.tokens.start].start..tokens.tokens[best.tokens.end - 1].end)
+        Some((
+            tokens.tokens[best.tokens.start].start..tokens.tokens[best.tokens.end - 1].end,
+            best.similarity,
+        ))
+    }
+
+    /// Returns the offsets in this text of the quote's other copies in the old
+    /// revision, on lines that are unchanged: a verbatim match there is that copy, not
+    /// the commented one, whose line may be gone.
+    fn claimed_by_other_copies(
+        &self,
+        anchor: &Anchor,
+        quote: &str,
+        old_text: Option<&str>,
+    ) -> Vec<usize> {
+        let Some(old_text) = old_text else {
+            return Vec::new();
+        };
+        let others: Vec<usize> = old_text
+            .match_indices(quote)
+            .map(|(at, _)| at)
+            .filter(|&at| at != anchor.start)
+            .take(1000)
+            .collect();
+        if others.is_empty() {
+            return Vec::new();
+        }
+        let map = self.position_map(anchor, old_text);
+        others
+            .into_iter()
+            .filter_map(|at| {
+                let mapped = map.map_unchanged(at)?;
+                (self.text.get(mapped..mapped + quote.len()) == Some(quote)).then_some(mapped)
+            })
+            .collect()
+    }
+
+    /// Returns whether an approximate match is closer to another passage of the old
+    /// revision than to the quote: then it is that passage, edited, and the commented
+    /// one is gone (two list items rewritten the same way).
+    fn is_edit_of_another_passage(
+        &self,
+        range: &Range<usize>,
+        similarity: f64,
+        anchor: &Anchor,
+        old_text: Option<&str>,
+    ) -> bool {
+        let Some(old_text) = old_text else {
+            return false;
+        };
+        let candidate = &self.text[range.clone()];
+        let candidate_tokens = fuzzy::tokenize(candidate);
+        let words: Vec<&str> = candidate_tokens
+            .iter()
+            .map(|t| &candidate[t.clone()])
+            .collect();
+        if words.is_empty() {
+            return false;
+        }
+        let old_tokens = fuzzy::Tokens::new(old_text);
+        let quote_tokens = old_tokens.at_offset(anchor.start)..old_tokens.at_offset(anchor.end);
+        let count = old_tokens.tokens.len();
+        let m = words.len();
+        old_tokens
+            .candidate_starts(&words, 8)
+            .into_iter()
+            .filter_map(|start| {
+                let low = start.saturating_sub(m / 2 + 4);
+                let high = (start + m + m / 2 + 4).min(count);
+                fuzzy::align(&words, &old_tokens, low..high)
+            })
+            .filter(|alignment| !overlaps(&alignment.tokens, &quote_tokens))
+            .any(|alignment| alignment.similarity(m) >= similarity)
     }
 
     /// Returns whether an approximate match is a passage that stood beside the quote
@@ -324,13 +407,18 @@ impl<'t> Target<'t> {
         let Some(old_text) = old_text else {
             return anchor.start.min(self.text.len());
         };
-        let map = {
-            let mut maps = self.maps.borrow_mut();
-            maps.entry(anchor.blob.clone())
-                .or_insert_with(|| Rc::new(PositionMap::new(old_text, self.text)))
-                .clone()
-        };
-        map.map(anchor.start).min(self.text.len())
+        self.position_map(anchor, old_text)
+            .map(anchor.start)
+            .min(self.text.len())
+    }
+
+    /// Returns the map of positions from the anchor's revision to this text, made once
+    /// per revision.
+    fn position_map(&self, anchor: &Anchor, old_text: &str) -> Rc<PositionMap> {
+        let mut maps = self.maps.borrow_mut();
+        maps.entry(anchor.blob.clone())
+            .or_insert_with(|| Rc::new(PositionMap::new(old_text, self.text)))
+            .clone()
     }
 
     /// Finds a section by its heading path: the whole path (`true`), or else the last
@@ -461,6 +549,20 @@ impl PositionMap {
             new_lines: LineIndex::new(new),
             new_len: new.len(),
         }
+    }
+
+    /// Maps an offset on a line that is unchanged in the new text; `None` for a line
+    /// that was edited or removed.
+    fn map_unchanged(&self, offset: usize) -> Option<usize> {
+        let old_line = self.old_lines.line(offset) - 1;
+        let column = offset - self.old_lines.line_start(old_line + 1);
+        self.ops
+            .iter()
+            .find(|(old, _, equal)| *equal && old.contains(&old_line))
+            .map(|(old, new, _)| {
+                let new_line = new.start + (old_line - old.start);
+                self.new_lines.line_start(new_line + 1) + column
+            })
     }
 
     fn map(&self, offset: usize) -> usize {

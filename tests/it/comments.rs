@@ -763,3 +763,101 @@ pub fn make_executable(path: &std::path::Path) {
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
 }
+
+/// Commits `text` as memo 1, comments on `quote` (its `occurrence`-th copy), commits
+/// `edit(text)`, and returns the thread's anchor as `comment list --json` shows it.
+fn anchor_after_edit(text: &str, quote: &str, occurrence: &str, edit: &str) -> Value {
+    let repo = TestRepo::new();
+    repo.write("memos/0001-queue-the-nightly-jobs.md", text);
+    repo.git(&["add", "memos"]);
+    repo.git(&["commit", "-q", "-m", "Add memo"]);
+    repo.memo_ok(&[
+        "comment",
+        "add",
+        "1",
+        "--quote",
+        quote,
+        "--occurrence",
+        occurrence,
+        "-m",
+        "About this",
+    ]);
+    repo.write("memos/0001-queue-the-nightly-jobs.md", edit);
+    repo.git(&["commit", "-q", "-am", "Edit"]);
+    threads(&repo, &[])[0]["anchor"].clone()
+}
+
+#[test]
+fn deleted_copy_of_a_repeated_quote_does_not_move_to_the_other_copy() {
+    let text = format!(
+        "{MEMO}\n## Plan\n\n- Backups: we must test the restore procedure every quarter.\n- Replicas: we must test the restore procedure every quarter.\n"
+    );
+    let edited = text.replace(
+        "- Replicas: we must test the restore procedure every quarter.\n",
+        "",
+    );
+    let anchor = anchor_after_edit(
+        &text,
+        "we must test the restore procedure every quarter.",
+        "2",
+        &edited,
+    );
+    assert_eq!(anchor["state"], "section", "{anchor:#}");
+
+    // The copy that stays keeps its thread where it is.
+    let edited = text.replace(
+        "- Backups: we must test the restore procedure every quarter.\n",
+        "",
+    );
+    let anchor = anchor_after_edit(
+        &text,
+        "we must test the restore procedure every quarter.",
+        "2",
+        &edited,
+    );
+    assert_eq!(anchor["state"], "exact", "{anchor:#}");
+}
+
+#[test]
+fn deleted_item_does_not_move_to_a_sibling_edited_alike() {
+    let text = format!(
+        "{MEMO}\n## Steps\n\n1. The platform team migrates the billing database to the new cluster in April.\n2. The platform team migrates the search database to the new cluster in May.\n3. The platform team migrates the audit database to the new cluster in June.\n"
+    );
+    let edited = text
+        .replace(
+            "3. The platform team migrates the audit database to the new cluster in June.\n",
+            "",
+        )
+        .replace(
+            "The platform team migrates the search database to the new cluster in May.",
+            "The data team migrates the search database to the new cluster in July.",
+        );
+    let anchor = anchor_after_edit(
+        &text,
+        "The platform team migrates the audit database to the new cluster in June.",
+        "1",
+        &edited,
+    );
+    assert_eq!(anchor["state"], "section", "{anchor:#}");
+}
+
+#[test]
+fn fuzzy_match_starts_on_the_passage_not_the_heading_above() {
+    let text = format!(
+        "{MEMO}\n## No blanket implementation\n\nThe other major approach previously discussed is to have a receiver trait without a blanket implementation for deref types.\n"
+    );
+    let edited = text.replace("The other major approach", "Another major approach");
+    let anchor = anchor_after_edit(
+        &text,
+        "The other major approach previously discussed is to have a receiver trait",
+        "1",
+        &edited,
+    );
+    assert_eq!(anchor["state"], "fuzzy", "{anchor:#}");
+    let line = edited
+        .lines()
+        .position(|l| l.starts_with("Another major approach"))
+        .expect("line")
+        + 1;
+    assert_eq!(anchor["line"], line, "{anchor:#}");
+}
