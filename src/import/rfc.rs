@@ -188,7 +188,8 @@ pub struct ImportReport {
     /// Memos this import committed, including those an interrupted earlier import had
     /// written but not committed.
     pub imported: Vec<PathBuf>,
-    /// Documents whose memo is already committed with the same content.
+    /// Documents whose memo is already present: committed as the import would write
+    /// it, or found with the same uid and changed since.
     pub unchanged: usize,
     /// Attachment files this import committed.
     pub attachments: usize,

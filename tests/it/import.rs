@@ -213,6 +213,19 @@ fn folder_with(repo: &TestRepo, name: &str, files: &[(&str, &[u8])]) -> std::pat
     dir
 }
 
+/// Runs `memo import rfc DIR` and returns its exit code, standard output and error.
+fn run_import(repo: &TestRepo, dir: &std::path::Path) -> (Option<i32>, String, String) {
+    let output = repo
+        .memo(&["import", "rfc", dir.to_str().expect("utf-8 path")])
+        .output()
+        .expect("run");
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
 #[test]
 fn reimport_keeps_changed_memos() {
     let repo = TestRepo::new();
@@ -294,13 +307,8 @@ fn unreadable_files_are_skipped() {
             ("0004-fine.md", b"# Summary\n\nFine.\n"),
         ],
     );
-    let output = repo
-        .memo(&["import", "rfc", dir.to_str().expect("utf-8 path")])
-        .output()
-        .expect("run");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let (code, stdout, stderr) = run_import(&repo, &dir);
+    assert_eq!(code, Some(1), "{stderr}");
     assert!(stdout.contains("Imported 1 RFCs"), "{stdout}");
     assert!(
         stderr.contains("skipped 0001-empty.md: the file is empty"),
@@ -333,13 +341,8 @@ fn odd_file_names_are_skipped() {
             ("0016-Self-kept.md", body),
         ],
     );
-    let output = repo
-        .memo(&["import", "rfc", dir.to_str().expect("utf-8 path")])
-        .output()
-        .expect("run");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let (code, stdout, stderr) = run_import(&repo, &dir);
+    assert_eq!(code, Some(1), "{stderr}");
     assert!(stdout.contains("Imported 2 RFCs"), "{stdout}");
     for name in [
         "0001.md",
