@@ -67,8 +67,20 @@ pub fn edit(path: &Path, git_config: Option<&git2::Config>) -> Result<()> {
     if !status.success() {
         return Err(Error::Editor {
             message: format!("the editor '{}' exited with {status}", words.join(" ")),
-            hint: "fix the editor or pick another with EDITOR".to_owned(),
+            hint: replace_hint(&source),
         });
     }
     Ok(())
+}
+
+/// Returns the hint after a failed editor, naming the setting the command came from,
+/// because a variable of higher precedence hides a change to `EDITOR`.
+fn replace_hint(source: &str) -> String {
+    match source.strip_prefix('$') {
+        Some(var) => format!("fix the editor or pick another with {var}"),
+        None if source == "the default" => {
+            format!("fix {DEFAULT_EDITOR} or pick another editor with EDITOR")
+        }
+        None => format!("fix the editor or pick another with {source}"),
+    }
 }

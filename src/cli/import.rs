@@ -44,7 +44,28 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<ExitCode> {
                 report.attachments,
                 repo.config.memos.dir
             );
-            Ok(ExitCode::SUCCESS)
+            for skipped in &report.skipped {
+                super::warn(&format!(
+                    "skipped {}: {}",
+                    skipped.file_name, skipped.reason
+                ));
+            }
+            if !report.shared_numbers.is_empty() {
+                let numbers: Vec<String> = report
+                    .shared_numbers
+                    .iter()
+                    .map(|n| format!("{n:04}"))
+                    .collect();
+                super::warn(&format!(
+                    "numbers now used by more than one memo: {}; `memo list` shows which",
+                    numbers.join(", ")
+                ));
+            }
+            if report.skipped.is_empty() {
+                Ok(ExitCode::SUCCESS)
+            } else {
+                Ok(ExitCode::from(1))
+            }
         }
     }
 }

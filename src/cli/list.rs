@@ -6,7 +6,8 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use super::Context;
-use crate::memo::Memo;
+use crate::error::Error;
+use crate::memo::{Memo, Status};
 use crate::render::sanitize_line;
 use crate::render::wrap::pad;
 use crate::store::MemoSet;
@@ -72,6 +73,22 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<ExitCode> {
         if let Some(error) = memo.unusable_reason() {
             super::warn(&format!("{error}; listed with what could be read"));
         }
+    }
+
+    // A status no memo could have is a typo, not an empty result. A status outside the
+    // lifecycle is still accepted when a memo carries it, so hand-written ones stay
+    // listable.
+    if let Some(status) = args.status.as_deref()
+        && status.parse::<Status>().is_err()
+        && !set
+            .memos
+            .iter()
+            .any(|m| m.status().eq_ignore_ascii_case(status))
+    {
+        return Err(Error::InvalidStatus {
+            value: status.to_owned(),
+        }
+        .into());
     }
 
     let memos: Vec<&Memo> = set

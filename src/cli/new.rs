@@ -141,6 +141,18 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<ExitCode> {
                 created.number
             )));
         }
+
+        // As with git's empty commit message, emptying the file cancels the memo.
+        let edited = std::fs::read(&absolute).map_err(|e| Error::io("read", &absolute, e))?;
+        let edited = edited.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&edited);
+        if edited.iter().all(u8::is_ascii_whitespace) {
+            std::fs::remove_file(&absolute).map_err(|e| Error::io("remove", &absolute, e))?;
+            eprintln!(
+                "Aborting: the memo is empty after editing, so {} was removed and nothing was committed.",
+                context.display_path(&absolute)
+            );
+            return Ok(ExitCode::from(1));
+        }
     }
 
     commit_new(&repo, &created, &title, &identity)?;

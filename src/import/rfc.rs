@@ -111,10 +111,49 @@ fn start_date(value: &str) -> Option<chrono::DateTime<chrono::Utc>> {
     Some(date.and_hms_opt(0, 0, 0)?.and_utc())
 }
 
-/// Lists the documents of a folder: `NNNN-slug.md` files, sorted by name.
-pub fn scan(dir: &Path) -> Result<Vec<SourceDocument>> {
+/// A file of the source folder that the import leaves out, with the reason.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Skipped {
+    pub file_name: String,
+    pub reason: String,
+}
+
+/// Returns the number of a document file name, `NNNN-name.md`: four to nine digits, a
+/// hyphen, a name without whitespace or control characters, and `.md` in lower case.
+/// Otherwise returns why the name is not one.
+pub fn document_number(file_name: &str) -> std::result::Result<u32, String> {
+    let expected = "expected NNNN-name.md (four or more digits, a hyphen, a name, .md)";
+    let Some(stem) = file_name.strip_suffix(".md") else {
+        return Err(format!("the extension is not .md; {expected}"));
+    };
+    let digits = stem.len() - stem.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let name = stem[digits..].strip_prefix('-').unwrap_or_default();
+    if digits < 4 {
+        return Err(format!("the number has fewer than four digits; {expected}"));
+    }
+    if digits > 9 {
+        return Err(format!("the number has more than nine digits; {expected}"));
+    }
+    if name.is_empty() {
+        return Err(format!("no hyphen and name follow the number; {expected}"));
+    }
+    if name.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(format!(
+            "the name contains whitespace; rename it to {}",
+            slug::file_name(stem[..digits].parse().unwrap_or(0), name)
+        ));
+    }
+    stem[..digits]
+        .parse()
+        .map_err(|_| format!("the number is out of range; {expected}"))
+}
+
+/// Lists the documents of a folder, sorted by name, and the Markdown files that are
+/// left out because their names are not `NNNN-name.md`.
+pub fn scan(dir: &Path) -> Result<(Vec<SourceDocument>, Vec<Skipped>)> {
     let entries = std::fs::read_dir(dir).map_err(|e| Error::io("read", dir, e))?;
     let mut documents = Vec::new();
+    let mut skipped = Vec::new();
     for entry in entries {
         let entry = entry.map_err(|e| Error::io("read", dir, e))?;
         let path = entry.path();
@@ -122,8 +161,12 @@ pub fn scan(dir: &Path) -> Result<Vec<SourceDocument>> {
         if !entry.file_type().is_ok_and(|t| t.is_file()) || !crate::memo::is_markdown(&path) {
             continue;
         }
-        let Some(number) = slug::number_from_file_name(&file_name) else {
-            continue;
+        let number = match document_number(&file_name) {
+            Ok(number) => number,
+            Err(reason) => {
+                skipped.push(Skipped { file_name, reason });
+                continue;
+            }
         };
         let stem = path.with_extension("");
         let attachments = stem.is_dir().then_some(stem);
@@ -135,7 +178,8 @@ pub fn scan(dir: &Path) -> Result<Vec<SourceDocument>> {
         });
     }
     documents.sort_by(|a, b| a.file_name.cmp(&b.file_name));
-    Ok(documents)
+    skipped.sort_by(|a, b| a.file_name.cmp(&b.file_name));
+    Ok((documents, skipped))
 }
 
 /// The outcome of an import.
@@ -144,10 +188,15 @@ pub struct ImportReport {
     /// Memos this import committed, including those an interrupted earlier import had
     /// written but not committed.
     pub imported: Vec<PathBuf>,
-    /// Documents whose memo is already committed with the same content.
+    /// Documents whose memo is already present: committed as the import would write
+    /// it, or found with the same uid and changed since.
     pub unchanged: usize,
     /// Attachment files this import committed.
     pub attachments: usize,
+    /// Source files left out, with the reason.
+    pub skipped: Vec<Skipped>,
+    /// Numbers that imported memos now share with memos that were there before.
+    pub shared_numbers: Vec<u32>,
 }
 
 /// Returns a document's title: its first level-1 heading that is not one of the
@@ -158,9 +207,19 @@ pub fn title(memo: &Memo, template: Option<&Template>) -> String {
         .sections
         .iter()
         .filter(|s| s.level == 1 && !s.heading.trim().is_empty())
+        .filter(|s| !is_generic_heading(&s.heading))
         .find(|s| template.is_none_or(|t| t.section_for(&s.heading).is_none()))
         .map(|s| s.heading.clone())
         .unwrap_or_else(|| slug::title_from_file_stem(&memo.file_stem()))
+}
+
+/// Returns whether a heading names a part of any document, such as a table of
+/// contents, rather than the document itself.
+fn is_generic_heading(heading: &str) -> bool {
+    let heading = heading.trim().trim_end_matches(':').trim();
+    ["table of contents", "contents", "toc"]
+        .iter()
+        .any(|generic| heading.eq_ignore_ascii_case(generic))
 }
 
 /// Builds the memo file for one source document.
@@ -243,8 +302,8 @@ fn rand_bits(name: &str) -> u128 {
 pub fn import(repo: &Repo, dir: &Path, progress: &dyn Fn(usize, usize)) -> Result<ImportReport> {
     let identity = repo.identity()?;
     repo.commit_branch()?;
-    let documents = scan(dir)?;
-    if documents.is_empty() {
+    let (documents, mut skipped) = scan(dir)?;
+    if documents.is_empty() && skipped.is_empty() {
         return Err(Error::invalid_with_hint(
             format!("{} holds no NNNN-name.md documents", dir.display()),
             "point memo at the folder that holds the RFC files (for the Rust RFCs, text/)",
@@ -259,14 +318,20 @@ pub fn import(repo: &Repo, dir: &Path, progress: &dyn Fn(usize, usize)) -> Resul
     let template = templates.get("rfc").ok();
     let committed = Committed::read(repo)?;
 
-    // Build every memo first, so a bad file or a name clash stops the import before
-    // anything is written.
+    // Build every memo first, so a file that cannot be imported is known before
+    // anything is written. Such a file is skipped and the rest is imported.
     let mut planned = Vec::with_capacity(documents.len());
     for document in &documents {
-        let bytes =
-            std::fs::read(&document.path).map_err(|e| Error::io("read", &document.path, e))?;
-        let label = format!("{folder}/{}", document.file_name);
-        let memo = memo_bytes(document, &label, &bytes, template)?;
+        let memo = match read_document(document, &folder, template) {
+            Ok(memo) => memo,
+            Err(reason) => {
+                skipped.push(Skipped {
+                    file_name: document.file_name.clone(),
+                    reason,
+                });
+                continue;
+            }
+        };
         let relative = memo_dir.join(&document.file_name);
         match std::fs::read(repo.absolute(&relative)) {
             // An interrupted import may have written the memo without committing it.
@@ -276,17 +341,28 @@ pub fn import(repo: &Repo, dir: &Path, progress: &dyn Fn(usize, usize)) -> Resul
             Ok(existing) if existing == memo => {
                 planned.push((document, relative, Some(Planned::Commit)));
             }
-            Ok(_) => {
-                return Err(Error::invalid_with_hint(
-                    format!("{} already exists with other content", relative.display()),
-                    "import into a fresh memo folder, or move the existing memo away first",
-                ));
+            // The memo this document became, changed since (a new status, edits).
+            Ok(existing) if same_uid(&relative, &existing, &memo) => {
+                planned.push((document, relative, None));
             }
+            Ok(_) => skipped.push(Skipped {
+                file_name: document.file_name.clone(),
+                reason: format!(
+                    "{} already exists and is a different memo; move it away to import this one",
+                    relative.display()
+                ),
+            }),
             Err(_) => planned.push((document, relative, Some(Planned::Write(memo)))),
         }
     }
+    skipped.sort_by(|a, b| a.file_name.cmp(&b.file_name));
+    let shared_numbers = shared_numbers(repo, &planned)?;
 
-    let mut report = ImportReport::default();
+    let mut report = ImportReport {
+        skipped,
+        shared_numbers,
+        ..ImportReport::default()
+    };
     let mut changed: Vec<PathBuf> = Vec::new();
     let total = planned.len();
     std::fs::create_dir_all(repo.memo_dir())
@@ -325,6 +401,55 @@ pub fn import(repo: &Repo, dir: &Path, progress: &dyn Fn(usize, usize)) -> Resul
         store::commit_paths(repo, &paths, &message, &identity)?;
     }
     Ok(report)
+}
+
+/// Reads a source document and builds its memo, or returns why it cannot be imported.
+fn read_document(
+    document: &SourceDocument,
+    folder: &str,
+    template: Option<&Template>,
+) -> std::result::Result<Vec<u8>, String> {
+    let bytes = std::fs::read(&document.path).map_err(|e| format!("cannot read it: {e}"))?;
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    if text.iter().all(u8::is_ascii_whitespace) {
+        return Err("the file is empty".to_owned());
+    }
+    let label = format!("{folder}/{}", document.file_name);
+    memo_bytes(document, &label, &bytes, template).map_err(|e| e.to_string())
+}
+
+/// Returns whether the memo file at `relative` has the uid of the memo the import
+/// would write there, which makes it the same memo whatever its content now.
+fn same_uid(relative: &Path, existing: &[u8], memo: &[u8]) -> bool {
+    let uid = |bytes: &[u8]| {
+        Memo::parse(relative.to_path_buf(), bytes)
+            .ok()
+            .and_then(|m| m.uid().map(str::to_owned))
+    };
+    uid(memo).is_some_and(|memo_uid| uid(existing) == Some(memo_uid))
+}
+
+/// Returns the numbers of planned memos that memos outside this import already use.
+fn shared_numbers(
+    repo: &Repo,
+    planned: &[(&SourceDocument, PathBuf, Option<Planned>)],
+) -> Result<Vec<u32>> {
+    let imported: std::collections::HashSet<&Path> =
+        planned.iter().map(|(_, path, _)| path.as_path()).collect();
+    let existing: std::collections::HashSet<u32> = repo
+        .load_memos()?
+        .memos
+        .iter()
+        .filter(|m| !imported.contains(m.path.as_path()))
+        .filter_map(Memo::number)
+        .collect();
+    let mut shared: Vec<u32> = planned
+        .iter()
+        .map(|(document, _, _)| document.number)
+        .filter(|number| existing.contains(number))
+        .collect();
+    shared.dedup();
+    Ok(shared)
 }
 
 /// The action the import takes for a memo that is not yet committed with the content
@@ -419,6 +544,34 @@ mod tests {
         assert_eq!(metadata.get("Start Date"), Some("2022-03-22"));
         let metadata = read_metadata("# Summary\n\nText.\n\n- item: not metadata\n");
         assert!(metadata.fields.is_empty());
+    }
+
+    #[test]
+    fn document_names_are_checked() {
+        assert_eq!(document_number("0042-thing.md"), Ok(42));
+        assert_eq!(document_number("1011-process.exit.md"), Ok(1011));
+        assert_eq!(document_number("12345-five.md"), Ok(12345));
+        for (name, reason) in [
+            ("0001.md", "no hyphen and name follow the number"),
+            ("0001-.md", "no hyphen and name follow the number"),
+            ("12-short.md", "fewer than four digits"),
+            ("1234567890-long.md", "more than nine digits"),
+            ("0013-UPPER.MD", "the extension is not .md"),
+            ("0015-ext.markdown", "the extension is not .md"),
+            ("0014-with space.md", "rename it to 0014-with-space.md"),
+            ("notes.md", "fewer than four digits"),
+        ] {
+            let error = document_number(name).expect_err(name);
+            assert!(error.contains(reason), "{name}: {error}");
+        }
+    }
+
+    #[test]
+    fn generic_headings_are_recognised() {
+        for heading in ["Table of contents", "CONTENTS", "TOC:", " toc "] {
+            assert!(is_generic_heading(heading), "{heading}");
+        }
+        assert!(!is_generic_heading("Contents of the prelude"));
     }
 
     #[test]

@@ -133,7 +133,23 @@ fn key_block(lines: &[String], key: &str) -> Option<std::ops::Range<usize>> {
     Some(start..end)
 }
 
+/// Fields whose value memo writes as an RFC 3339 time, which a YAML 1.1 reader may
+/// well read as a timestamp.
+const TIME_FIELDS: [&str; 2] = ["created", "decided"];
+
+/// Writes a scalar, quoting text that a YAML 1.1 reader would not read as a string
+/// (`yes`, `2026-03-02`, `0x1F`), because serde_yaml_ng quotes only what YAML 1.2
+/// resolves to another type.
 fn render_scalar(value: &Value) -> Result<String> {
+    if let Value::String(text) = value
+        && super::yaml11::resolves_to_non_string(text)
+    {
+        return Ok(super::yaml11::single_quoted(text));
+    }
+    render_plain(value)
+}
+
+fn render_plain(value: &Value) -> Result<String> {
     let text = serde_yaml_ng::to_string(value)
         .map_err(|e| Error::invalid(format!("cannot write value as YAML: {e}")))?;
     Ok(text.trim_end_matches('\n').to_owned())
@@ -143,6 +159,8 @@ fn render_field(key: &str, value: &Value, eol: &str) -> Result<Vec<String>> {
     match value {
         Value::Mapping(mapping) if mapping.is_empty() => Ok(vec![format!("{key}: {{}}{eol}")]),
         Value::Mapping(_) => {
+            // TODO: nested values are written by serde_yaml_ng, so a YAML 1.1 reader
+            // still reads `Start Date: 2014-06-26` under `rfc` as a date.
             let nested = serde_yaml_ng::to_string(value)
                 .map_err(|e| Error::invalid(format!("cannot write value as YAML: {e}")))?;
             let mut lines = vec![format!("{key}:{eol}")];
@@ -158,6 +176,9 @@ fn render_field(key: &str, value: &Value, eol: &str) -> Result<Vec<String>> {
                 lines.push(format!("- {}{eol}", render_scalar(item)?));
             }
             Ok(lines)
+        }
+        _ if TIME_FIELDS.contains(&key) => {
+            Ok(vec![format!("{key}: {}{eol}", render_plain(value)?)])
         }
         _ => Ok(vec![format!("{key}: {}{eol}", render_scalar(value)?)]),
     }

@@ -11,6 +11,7 @@ mod salvage;
 pub mod slug;
 pub mod status;
 pub mod text;
+pub mod yaml11;
 
 use std::path::{Path, PathBuf};
 

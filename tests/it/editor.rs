@@ -128,6 +128,59 @@ fn failing_editor_leaves_nothing_behind() {
 }
 
 #[test]
+fn failure_hint_names_the_variable_used() {
+    let repo = TestRepo::new();
+    let bin = repo.home().join("bin");
+    let editor = fake_editor(&bin, "ed");
+    for var in ["MEMO_EDITOR", "VISUAL", "EDITOR"] {
+        repo.memo(&["new", "Editor exits with status 1"])
+            .env(var, format!("{} --fail", editor.display()))
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(format!(
+                "hint: fix the editor or pick another with {var}\n"
+            )));
+    }
+}
+
+/// Writes an editor stand-in that replaces the file's content with `content`.
+fn overwriting_editor(dir: &Path, content: &str) -> std::path::PathBuf {
+    std::fs::create_dir_all(dir).expect("create folder");
+    let path = dir.join("overwrite");
+    std::fs::write(
+        &path,
+        format!("#!/bin/sh\nfor a in \"$@\"; do last=$a; done\nprintf '{content}' > \"$last\"\n"),
+    )
+    .expect("write editor");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    }
+    path
+}
+
+#[test]
+fn emptied_memo_aborts_new() {
+    let repo = TestRepo::new();
+    let head = repo.git(&["rev-parse", "HEAD"]);
+    for content in ["", "  \\n\\n\\t\\n"] {
+        let editor = overwriting_editor(&repo.home().join("bin"), content);
+        repo.memo(&["new", "Emptied in the editor"])
+            .env("EDITOR", editor.display().to_string())
+            .assert()
+            .code(1)
+            .stderr(predicates::str::contains("the memo is empty"));
+        assert_eq!(repo.git(&["rev-parse", "HEAD"]), head, "no commit");
+        assert_eq!(
+            repo.git(&["status", "--porcelain", "--untracked-files=all"]),
+            "",
+            "no file left"
+        );
+    }
+}
+
+#[test]
 fn title_never_reaches_a_shell() {
     let repo = TestRepo::new();
     let bin = repo.home().join("bin");

@@ -202,3 +202,216 @@ fn import_of_an_empty_folder_is_an_error() {
         .code(2)
         .stderr(predicates::str::contains("holds no NNNN-name.md documents"));
 }
+
+/// Writes `files` into a new folder `name` under the test's home and returns it.
+fn folder_with(repo: &TestRepo, name: &str, files: &[(&str, &[u8])]) -> std::path::PathBuf {
+    let dir = repo.home().join(name);
+    std::fs::create_dir_all(&dir).expect("folder");
+    for (file, content) in files {
+        std::fs::write(dir.join(file), content).expect("write");
+    }
+    dir
+}
+
+/// Runs `memo import rfc DIR` and returns its exit code, standard output and error.
+fn run_import(repo: &TestRepo, dir: &std::path::Path) -> (Option<i32>, String, String) {
+    let output = repo
+        .memo(&["import", "rfc", dir.to_str().expect("utf-8 path")])
+        .output()
+        .expect("run");
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn reimport_keeps_changed_memos() {
+    let repo = TestRepo::new();
+    let dir = folder_with(
+        &repo,
+        "text",
+        &[
+            (
+                "0001-first.md",
+                b"- Start Date: 2020-01-01\n\n# Summary\n\nOne.\n",
+            ),
+            (
+                "0002-rfc-process.md",
+                b"- Start Date: 2020-01-02\n\n# Summary\n\nTwo.\n",
+            ),
+            (
+                "0003-third.md",
+                b"- Start Date: 2020-01-03\n\n# Summary\n\nThree.\n",
+            ),
+        ],
+    );
+    let dir_arg = dir.to_str().expect("utf-8 path");
+    repo.memo_ok(&["import", "rfc", dir_arg]);
+    repo.memo_ok(&["status", "2", "deferred", "--force", "--reason", "parked"]);
+    std::fs::write(
+        dir.join("0008-eighth.md"),
+        b"- Start Date: 2020-01-08\n\n# Summary\n\nEight.\n",
+    )
+    .expect("write");
+
+    let out = repo.memo_ok(&["import", "rfc", dir_arg]);
+    assert!(out.contains("Imported 1 RFCs (3 already present)"), "{out}");
+    assert!(repo.path("memos/0008-eighth.md").is_file());
+    let changed = repo.read("memos/0002-rfc-process.md");
+    assert!(changed.contains("status: deferred"), "{changed}");
+}
+
+#[test]
+fn different_memo_at_the_path_is_skipped() {
+    let repo = TestRepo::new();
+    let dir = folder_with(
+        &repo,
+        "text",
+        &[
+            ("0001-first.md", b"# Summary\n\nOne.\n"),
+            ("0002-second.md", b"# Summary\n\nTwo.\n"),
+        ],
+    );
+    repo.write(
+        "memos/0001-first.md",
+        "---\nnumber: 1\ntitle: Mine\n---\n\n# Mine\n",
+    );
+    repo.git(&["add", "memos"]);
+    repo.git(&["commit", "-q", "-m", "Add a memo"]);
+    repo.memo(&["import", "rfc", dir.to_str().expect("utf-8 path")])
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains("Imported 1 RFCs"))
+        .stderr(predicates::str::contains(
+            "skipped 0001-first.md: memos/0001-first.md already exists and is a different memo",
+        ));
+    assert!(repo.read("memos/0001-first.md").contains("title: Mine"));
+}
+
+#[test]
+fn unreadable_files_are_skipped() {
+    let repo = TestRepo::new();
+    let utf16: Vec<u8> = "\u{feff}# Summary\n\nWide.\n"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    let dir = folder_with(
+        &repo,
+        "text",
+        &[
+            ("0001-empty.md", b""),
+            ("0002-blank.md", b" \n\n"),
+            ("0003-wide.md", &utf16),
+            ("0004-fine.md", b"# Summary\n\nFine.\n"),
+        ],
+    );
+    let (code, stdout, stderr) = run_import(&repo, &dir);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stdout.contains("Imported 1 RFCs"), "{stdout}");
+    assert!(
+        stderr.contains("skipped 0001-empty.md: the file is empty"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("skipped 0002-blank.md: the file is empty"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("skipped 0003-wide.md: "), "{stderr}");
+    assert!(repo.path("memos/0004-fine.md").is_file());
+    assert!(!repo.path("memos/0003-wide.md").exists());
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+}
+
+#[test]
+fn odd_file_names_are_skipped() {
+    let repo = TestRepo::new();
+    let body: &[u8] = b"# Summary\n\nText.\n";
+    let dir = folder_with(
+        &repo,
+        "text",
+        &[
+            ("0001.md", body),
+            ("12-short.md", body),
+            ("0013-UPPER.MD", body),
+            ("0015-ext.markdown", body),
+            ("0014-with space.md", body),
+            ("12345-five.md", body),
+            ("0016-Self-kept.md", body),
+        ],
+    );
+    let (code, stdout, stderr) = run_import(&repo, &dir);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stdout.contains("Imported 2 RFCs"), "{stdout}");
+    for name in [
+        "0001.md",
+        "12-short.md",
+        "0013-UPPER.MD",
+        "0015-ext.markdown",
+    ] {
+        assert!(
+            stderr.contains(&format!("skipped {name}: ")),
+            "{name}: {stderr}"
+        );
+    }
+    assert!(
+        stderr.contains("skipped 0014-with space.md: the name contains whitespace; rename it to 0014-with-space.md"),
+        "{stderr}"
+    );
+    let files: Vec<String> = std::fs::read_dir(repo.path("memos"))
+        .expect("memos")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    let mut files = files;
+    files.sort();
+    assert_eq!(files, ["0016-Self-kept.md", "12345-five.md"]);
+}
+
+#[test]
+fn shared_numbers_are_warned_about() {
+    let repo = TestRepo::new();
+    repo.new_memo("Adopt Postgres", &[]);
+    repo.new_memo("Keep cron", &[]);
+    let dir = folder_with(
+        &repo,
+        "text",
+        &[
+            ("0002-second.md", b"# Summary\n\nTwo.\n"),
+            ("0003-third.md", b"# Summary\n\nThree.\n"),
+        ],
+    );
+    let dir_arg = dir.to_str().expect("utf-8 path");
+    repo.memo(&["import", "rfc", dir_arg])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "numbers now used by more than one memo: 0002; `memo list` shows which",
+        ));
+    repo.memo(&["import", "rfc", dir_arg])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("0002"));
+}
+
+#[test]
+fn generic_first_heading_is_not_the_title() {
+    let repo = TestRepo::new();
+    let dir = folder_with(
+        &repo,
+        "text",
+        &[
+            (
+                "0001-with-toc.md",
+                b"# Table of Contents\n\n- [Summary](#summary)\n\n# Async closures\n\n# Summary\n\nText.\n",
+            ),
+            ("0002-only-toc.md", b"# TOC:\n\n# Summary\n\nText.\n"),
+            ("0003-contents.md", b"# contents\n\nText.\n"),
+        ],
+    );
+    repo.memo_ok(&["import", "rfc", dir.to_str().expect("utf-8 path")]);
+    let list = repo.memo_json(&["list", "--json"]);
+    assert_eq!(list[0]["title"], "Async closures");
+    assert_eq!(list[1]["title"], "Only toc");
+    assert_eq!(list[2]["title"], "Contents");
+}

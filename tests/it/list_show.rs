@@ -44,6 +44,20 @@ fn list_filters_by_status_and_tag() {
 }
 
 #[test]
+fn list_rejects_an_unknown_status() {
+    let repo = TestRepo::new();
+    repo.new_memo("Adopt Postgres", &[]);
+    repo.memo(&["list", "--status", "bogus"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "unknown status 'bogus' (expected one of: draft, review, accepted, rejected, deferred, superseded)",
+        ));
+    let drafts = repo.memo_json(&["list", "--status", "Draft", "--json"]);
+    assert_eq!(drafts.as_array().expect("array").len(), 1);
+}
+
+#[test]
 fn references_by_number_uid_prefix_file_and_path() {
     let repo = TestRepo::new();
     let path = repo.new_memo("Adopt Postgres", &[]);

@@ -92,6 +92,28 @@ fn new_commits_only_its_file() {
 }
 
 #[test]
+fn yaml11_non_strings_are_quoted() {
+    let repo = TestRepo::new();
+    for (title, line) in [
+        ("yes", "title: 'yes'\n"),
+        ("2026-03-02", "title: '2026-03-02'\n"),
+        ("off", "title: 'off'\n"),
+        ("12:30", "title: '12:30'\n"),
+        ("0x1F", "title: '0x1F'\n"),
+        ("Adopt Postgres", "title: Adopt Postgres\n"),
+    ] {
+        let path = repo.new_memo(title, &["--tag", "yes", "--tag", "1.5", "--tag", "db"]);
+        let text = repo.read(&path);
+        assert!(text.contains(line), "{text}");
+        assert!(text.contains("tags:\n- 'yes'\n- '1.5'\n- db\n"), "{text}");
+        assert!(text.contains("created: 2026-03-02T09:00:00Z\n"), "{text}");
+    }
+    let titles = repo.memo_json(&["list", "--json"]);
+    assert_eq!(titles[0]["title"], "yes");
+    assert_eq!(titles[1]["title"], "2026-03-02");
+}
+
+#[test]
 fn numbers_follow_the_highest() {
     let repo = TestRepo::new();
     assert_eq!(repo.new_memo("One", &[]), "memos/0001-one.md");
