@@ -391,6 +391,8 @@ fn resume(repo: &Repo) -> anyhow::Result<ExitCode> {
                 continue;
             }
         };
+        // TODO: an edit draft is sent without the author check of `edit`, so a draft kept
+        // under one identity and resumed under another edits that person's comment.
         match thread::send(repo, &draft.write, &identity) {
             Ok(written) => {
                 draft::remove(&path)?;
