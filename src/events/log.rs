@@ -599,7 +599,7 @@ fn locked_error(git: &Repository, reference: &str, error: git2::Error) -> Error 
     Error::RefLocked {
         reference: reference.to_owned(),
         lock,
-        detail: error.message().to_owned(),
+        detail: error_detail(&error),
     }
 }
 
@@ -608,6 +608,17 @@ pub(crate) fn missing(reference: &str, object: Oid, error: git2::Error) -> Error
     Error::MissingObject {
         reference: reference.to_owned(),
         object: object.to_string(),
-        detail: error.message().to_owned(),
+        detail: error_detail(&error),
     }
+}
+
+/// Returns libgit2's message without the trailing `: ` it leaves when the system gave
+/// no further cause, as in `failed to lock file '...' for writing: `.
+fn error_detail(error: &git2::Error) -> String {
+    error
+        .message()
+        .trim_end()
+        .trim_end_matches(':')
+        .trim_end()
+        .to_owned()
 }

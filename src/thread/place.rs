@@ -51,6 +51,25 @@ fn anchor_path(memo: &Memo) -> String {
         .join("/")
 }
 
+/// Finds the section a `--section` argument names. A path written without spaces around
+/// `>` (`Options>Option A`) is read as `Options > Option A` when no heading is called
+/// that as written, so a heading that contains `>` still matches.
+fn section_index(target: &Target<'_>, wanted: &str) -> Result<usize> {
+    let error = match find_section(target, wanted) {
+        Ok(index) => return Ok(index),
+        Err(error) => error,
+    };
+    let spaced = wanted
+        .split('>')
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join(" > ");
+    if spaced == wanted {
+        return Err(error);
+    }
+    find_section(target, &spaced).map_err(|_| error)
+}
+
 /// Makes the anchor for `memo comment add`. With a quote it is the quote's passage (the
 /// `occurrence`-th, counting from 1, when it occurs more than once), looked for within
 /// `section` when given. Without one it is the section, or else the whole memo.
@@ -63,7 +82,7 @@ pub fn anchor_for(
 ) -> Result<Anchor> {
     let (target, commit) = memo_target(repo, memo)?;
     let path = anchor_path(memo);
-    let section_index = section.map(|s| find_section(&target, s)).transpose()?;
+    let section_index = section.map(|s| section_index(&target, s)).transpose()?;
 
     let Some(quote) = quote else {
         if occurrence.is_some() {
@@ -77,6 +96,12 @@ pub fn anchor_for(
         });
     };
 
+    if quote.trim().is_empty() {
+        return Err(Error::invalid_with_hint(
+            "the quote is empty",
+            "give the passage as --quote TEXT, or leave --quote out to comment on the section or the whole memo",
+        ));
+    }
     let scope = match section_index {
         Some(index) => target.outline().sections[index].range.clone(),
         None => target.body_offset()..target.text().len(),

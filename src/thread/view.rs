@@ -67,6 +67,10 @@ pub struct CommentView {
     /// The current text (the latest one, when edits conflict).
     pub body: String,
     pub edited: bool,
+    /// The author of the current text, when the comment was edited. It can differ from
+    /// `author`, because an edit with `--force` or from another clone can come from
+    /// anyone.
+    pub edited_by: Option<String>,
     /// Other current texts, from edits made concurrently with the one in `body`.
     pub conflict: Vec<VersionView>,
     /// Earlier texts, oldest first.
@@ -101,6 +105,10 @@ impl CommentView {
             time: clock::format(comment.time),
             body: comment.body().to_owned(),
             edited: comment.edited(),
+            edited_by: current
+                .first()
+                .filter(|_| comment.edited())
+                .map(|v| v.author.to_string()),
             conflict: current
                 .iter()
                 .skip(1)

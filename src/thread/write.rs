@@ -85,8 +85,10 @@ pub fn short(id: &str) -> &str {
     &id[..id.len().min(8)]
 }
 
-/// Checks a comment body and returns it without surrounding blank lines.
+/// Checks a comment body and returns it with LF line endings and without surrounding
+/// blank lines.
 pub fn clean_body(body: &str) -> Result<String> {
+    let body = body.replace("\r\n", "\n");
     let trimmed = body
         .trim_matches(|c: char| c == '\n' || c == '\r')
         .trim_end();

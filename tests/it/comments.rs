@@ -583,19 +583,26 @@ fn id_prefixes_survive_a_stale_cache() {
             "{} in refs/memo/events/{uid}",
             ids[1]
         )));
-    repo.memo_ok(&["comment", "edit", &ids[1], "-m", "edited B"]);
+    repo.memo_ok(&["comment", "edit", &ids[1], "--force", "-m", "edited B"]);
 
     // A cache cut short is rebuilt.
     let text = std::fs::read_to_string(&cache).expect("cache");
     assert!(text.ends_with("\nend\n"), "{text}");
     std::fs::write(&cache, text.trim_end_matches("end\n")).expect("cut the cache");
-    repo.memo_ok(&["comment", "edit", &ids[0], "-m", "edited A"]);
+    repo.memo_ok(&["comment", "edit", &ids[0], "--force", "-m", "edited A"]);
 
     // A cache that names the current head but lacks the ids cannot hide them either.
     let text = std::fs::read_to_string(&cache).expect("cache");
     let without_ids: Vec<&str> = text.lines().filter(|line| line.len() != 26).collect();
     std::fs::write(&cache, without_ids.join("\n") + "\n").expect("empty the cache");
-    repo.memo_ok(&["comment", "edit", &ids[0], "-m", "edited A again"]);
+    repo.memo_ok(&[
+        "comment",
+        "edit",
+        &ids[0],
+        "--force",
+        "-m",
+        "edited A again",
+    ]);
 
     let bodies: Vec<String> = threads(&repo, &[])[0]["comments"]
         .as_array()

@@ -4,6 +4,7 @@ mod common;
 
 mod anchors;
 mod check;
+mod comment_edit;
 mod comments;
 mod completions;
 mod conflicts;

@@ -155,7 +155,7 @@ fn concurrent_edits_keep_both_texts() {
         .to_owned();
 
     a.memo_ok(&["comment", "edit", &comment, "-m", "text from A"]);
-    b.memo_ok(&["comment", "edit", &comment, "-m", "text from B"]);
+    b.memo_ok(&["comment", "edit", &comment, "--force", "-m", "text from B"]);
     a.memo_ok(&["sync"]);
     b.memo_ok(&["sync"]);
     a.memo_ok(&["sync"]);
@@ -183,7 +183,7 @@ fn concurrent_edits_keep_both_texts() {
     assert_eq!(texts, ["text from A", "text from B"]);
 
     // An edit made after seeing both settles the conflict.
-    b.memo_ok(&["comment", "edit", &comment, "-m", "settled"]);
+    b.memo_ok(&["comment", "edit", &comment, "--force", "-m", "settled"]);
     let settled = list_json(&b);
     assert_eq!(settled[0]["comments"][0]["body"], "settled");
     assert_eq!(
