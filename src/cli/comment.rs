@@ -391,8 +391,24 @@ fn resume(repo: &Repo) -> anyhow::Result<ExitCode> {
                 continue;
             }
         };
-        // TODO: an edit draft is sent without the author check of `edit`, so a draft kept
-        // under one identity and resumed under another edits that person's comment.
+        // An edit kept under one identity and resumed under another must not edit that
+        // person's comment; the draft does not record --force, so it waits for one.
+        if let Write::Edit { memo, comment, .. } = &draft.write
+            && let Some(author) = thread::load(&repo.git, memo)?
+                .comment(comment)
+                .map(|(_, c)| c.author.clone())
+            && !hidden::same_person(&author.email, &identity.email)
+        {
+            super::warn(&format!(
+                "draft {}: comment {} is by {}, and only its author can edit it; left in place (`memo comment edit {} --force` edits it anyway, then delete the draft)",
+                path.display(),
+                short(comment),
+                sanitize_line(&author.to_string()),
+                short(comment),
+            ));
+            failed += 1;
+            continue;
+        }
         match thread::send(repo, &draft.write, &identity) {
             Ok(written) => {
                 draft::remove(&path)?;

@@ -231,3 +231,29 @@ fn locked_log_error_has_no_empty_cause() {
     assert!(stderr.contains("for writing)"), "{stderr}");
     assert!(!stderr.contains(": )"), "{stderr}");
 }
+
+#[test]
+fn edit_draft_waits_for_its_author() {
+    let repo = repo_with_memo();
+    let id = add_comment(&repo, "Tess wrote this");
+    // The log is locked, so Tess's edit is kept as a draft.
+    let lock = repo.path(".git/refs/memo/events/01JQ0000000000000000000002.lock");
+    std::fs::write(&lock, "").expect("lock");
+    repo.memo(&["comment", "edit", &id, "-m", "Tess rewrote this"])
+        .assert()
+        .failure();
+    std::fs::remove_file(&lock).expect("unlock");
+
+    // Resumed as Bob, the edit of Tess's comment stays a draft.
+    as_bob(&mut repo.memo(&["comment", "add", "--resume"]))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "only its author can edit it; left in place",
+        ));
+    assert_eq!(comments(&repo)[0]["body"], "Tess wrote this");
+
+    // Resumed as Tess, it is sent.
+    repo.memo_ok(&["comment", "add", "--resume"]);
+    assert_eq!(comments(&repo)[0]["body"], "Tess rewrote this");
+}
