@@ -158,9 +158,9 @@ pub fn align(quote: &[&str], text: &Tokens<'_>, window: Range<usize>) -> Option<
         .map(|(j, c)| (j, *c))?;
     let mut begin = start[end];
     let mut end = end;
-    // A text word at either edge that matches no quote word costs the same as leaving
-    // the quote word out, so it is left out: the passage starts and ends on words of
-    // the quote, never on the last word of a heading above it.
+    // A text word at either edge that matches no quote word costs no more than leaving
+    // the quote word out. So the passage starts and ends on words of the quote, never on
+    // the last word of a heading above it.
     while begin < end && !quote.contains(&words[begin]) {
         begin += 1;
     }

@@ -149,7 +149,7 @@ impl<'r> EventLog<'r> {
     /// Reads every event of the log.
     ///
     /// A log read before in this process, at a head the log has moved on from, is read
-    /// again only for the events added since: the meeting screen reads its log each
+    /// again only for the events added since. The meeting screen reads its log each
     /// time another participant's events arrive, and reading thousands of event blobs
     /// each time was a visible pause.
     pub fn read(&self) -> Result<LogRead> {
