@@ -158,9 +158,25 @@ fn render_plain(value: &Value) -> Result<String> {
 fn render_field(key: &str, value: &Value, eol: &str) -> Result<Vec<String>> {
     match value {
         Value::Mapping(mapping) if mapping.is_empty() => Ok(vec![format!("{key}: {{}}{eol}")]),
+        // A map of scalars (the `rfc:` metadata of an import, `waivers:`) is written entry
+        // by entry, quoted as top-level values are, so `Start Date: 2014-06-26` stays text.
+        Value::Mapping(mapping)
+            if mapping.iter().all(|(k, v)| {
+                !k.is_mapping() && !k.is_sequence() && !v.is_mapping() && !v.is_sequence()
+            }) =>
+        {
+            let mut lines = vec![format!("{key}:{eol}")];
+            for (name, item) in mapping {
+                lines.push(format!(
+                    "  {}: {}{eol}",
+                    render_scalar(name)?,
+                    render_scalar(item)?
+                ));
+            }
+            Ok(lines)
+        }
+        // Deeper structures, which memo never writes itself, keep serde_yaml_ng's quoting.
         Value::Mapping(_) => {
-            // TODO: nested values are written by serde_yaml_ng, so a YAML 1.1 reader
-            // still reads `Start Date: 2014-06-26` under `rfc` as a date.
             let nested = serde_yaml_ng::to_string(value)
                 .map_err(|e| Error::invalid(format!("cannot write value as YAML: {e}")))?;
             let mut lines = vec![format!("{key}:{eol}")];
@@ -224,6 +240,20 @@ fn verify(path: &Path, bytes: &[u8], edits: &[FieldEdit]) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn nested_scalars_are_quoted_like_top_level_ones() {
+        let mut rfc = serde_yaml_ng::Mapping::new();
+        rfc.insert("Start Date".into(), "2014-06-26".into());
+        rfc.insert("RFC PR".into(), "rust-lang/rfcs#16".into());
+        rfc.insert("yes".into(), "no".into());
+        let block = front_matter_block(&[("rfc", Value::Mapping(rfc.clone()))]).expect("block");
+        assert!(block.contains("  Start Date: '2014-06-26'\n"), "{block}");
+        assert!(block.contains("  'yes': 'no'\n"), "{block}");
+        let body = block.trim_start_matches("---\n").trim_end_matches("---\n");
+        let read: serde_yaml_ng::Mapping = serde_yaml_ng::from_str(body).expect("parses");
+        assert_eq!(read.get("rfc"), Some(&Value::Mapping(rfc)));
+    }
     use super::*;
 
     fn edit(text: &[u8], edits: &[FieldEdit]) -> Vec<u8> {
