@@ -291,22 +291,7 @@ impl<'r> EventLog<'r> {
             let (events, commit) = self.prepare(head, author, time, new)?;
 
             let message = format!("memo: {} event(s)", events.len());
-            let updated = match head {
-                Some(old) => {
-                    self.git
-                        .reference_matching(&self.reference, commit, true, old, &message)
-                }
-                // Creating with `force` off checks for the ref before taking its lock,
-                // so two first writers could both succeed and one event be lost. The
-                // zero id means "must not exist yet", checked under the lock.
-                None => self.git.reference_matching(
-                    &self.reference,
-                    commit,
-                    true,
-                    Oid::ZERO_SHA1,
-                    &message,
-                ),
-            };
+            let updated = crate::store::move_ref(self.git, &self.reference, commit, head, &message);
             match updated {
                 Ok(_) => return Ok(events),
                 Err(e) if is_contention(&e) && Instant::now() < deadline => {

@@ -109,19 +109,8 @@ pub fn merge_into_log(
             MergeOutcome::UpToDate => return Ok(outcome),
             MergeOutcome::FastForward(id) | MergeOutcome::Merged(id) => id,
         };
-        let updated = match ours {
-            Some(old) => {
-                git.reference_matching(log.reference(), target, true, old, "memo: merge events")
-            }
-            // The zero id means "must not exist yet", checked under the ref's lock.
-            None => git.reference_matching(
-                log.reference(),
-                target,
-                true,
-                Oid::ZERO_SHA1,
-                "memo: merge events",
-            ),
-        };
+        let updated =
+            crate::store::move_ref(git, log.reference(), target, ours, "memo: merge events");
         match updated {
             Ok(_) => return Ok(outcome),
             Err(e)

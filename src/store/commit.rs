@@ -87,11 +87,7 @@ pub fn commit_paths(
             .map_err(|e| Error::git("create the commit", e))?;
 
         let log = format!("commit: {}", message.lines().next().unwrap_or_default());
-        let updated = match &parent {
-            Some(parent) => git.reference_matching(&branch, id, true, parent.id(), &log),
-            // The zero id means "must not exist yet", checked under the ref's lock.
-            None => git.reference_matching(&branch, id, true, Oid::ZERO_SHA1, &log),
-        };
+        let updated = super::move_ref(git, &branch, id, parent.as_ref().map(|p| p.id()), &log);
         match updated {
             Ok(_) => break id,
             Err(e)

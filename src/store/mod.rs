@@ -11,6 +11,7 @@ mod init;
 mod lookup;
 mod memos;
 mod pack;
+mod refs;
 pub mod remote;
 mod staged;
 pub mod sync;
@@ -23,6 +24,7 @@ pub use commit::commit_paths;
 pub use identity::Identity;
 pub use init::{InitOutcome, init};
 pub use memos::{MemoSet, NewMemoFile};
+pub use refs::move_ref;
 pub use staged::StagedMemos;
 pub use temp::remove_abandoned_temp_files;
 

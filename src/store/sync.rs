@@ -355,12 +355,7 @@ fn pull_branch(
         return Err(Error::git("check out the synced memo files", e));
     }
     let message = format!("memo sync: {remote}/{remote_branch}");
-    let moved = match ours {
-        Some(ours) => git.reference_matching(&full, target, true, ours, &message),
-        // The zero id means "must not exist yet", checked under the ref's lock.
-        None => git.reference_matching(&full, target, true, Oid::ZERO_SHA1, &message),
-    };
-    moved.map_err(|e| {
+    super::move_ref(git, &full, target, ours, &message).map_err(|e| {
         Error::git(
             format!("move {full} (the work tree already holds its files)"),
             e,
