@@ -82,6 +82,17 @@ impl RecentReads {
     }
 }
 
+/// Whether [`EventLog::read`] keeps what it read, which [`keep_recent_reads`] turns on.
+static KEEP_RECENT_READS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Makes [`EventLog::read`] keep the last few logs it read and read them again only for
+/// the events added since. Screens that read the same log again and again turn it on.
+/// A command that reads each log once leaves it off, because keeping costs a copy of
+/// every event it reads.
+pub fn keep_recent_reads() {
+    KEEP_RECENT_READS.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
 fn recent_reads() -> std::sync::MutexGuard<'static, RecentReads> {
     static READS: std::sync::LazyLock<std::sync::Mutex<RecentReads>> =
         std::sync::LazyLock::new(Default::default);
@@ -148,14 +159,17 @@ impl<'r> EventLog<'r> {
 
     /// Reads every event of the log.
     ///
-    /// A log read before in this process, at a head the log has moved on from, is read
-    /// again only for the events added since. The meeting screen reads its log each
-    /// time another participant's events arrive, and reading thousands of event blobs
-    /// each time was a visible pause.
+    /// After [`keep_recent_reads`], a log read before in this process, at a head the log
+    /// has moved on from, is read again only for the events added since. The meeting
+    /// screen reads its log each time another participant's events arrive, and reading
+    /// thousands of event blobs each time was a visible pause.
     pub fn read(&self) -> Result<LogRead> {
         let Some(head) = self.head()? else {
             return Ok(LogRead::default());
         };
+        if !KEEP_RECENT_READS.load(std::sync::atomic::Ordering::Relaxed) {
+            return self.read_whole(head);
+        }
         let key = (self.git.path().to_owned(), self.reference.clone());
         let earlier = recent_reads().get(&key);
         let read = match earlier {

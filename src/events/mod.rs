@@ -15,7 +15,7 @@ pub use event::{
     Author, Event, FORMAT_VERSION, MAX_CLOCK, NewEvent, file_name, folder_name, is_valid_id,
     new_id, parse, parse_file_name,
 };
-pub use log::{EventLog, LogRead, Problem, REF_PREFIX, canonical_uid, heads};
+pub use log::{EventLog, LogRead, Problem, REF_PREFIX, canonical_uid, heads, keep_recent_reads};
 pub(crate) use log::{event_files, heads_under};
 pub use merge::{
     MergeOutcome, PlannedMerges, merge_into_log, merge_into_logs, plan_merges, union_merge,

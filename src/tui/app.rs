@@ -170,6 +170,7 @@ impl App {
     }
 
     fn new(catalog: Catalog, threads: Box<dyn ThreadStore>) -> App {
+        crate::events::keep_recent_reads();
         App {
             view: View::Library,
             library: LibraryState::new(catalog),

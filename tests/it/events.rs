@@ -143,6 +143,7 @@ fn reading_again_after_appends_and_merges_equals_a_fresh_read() {
     let git = &memo_repo.git;
     let log = EventLog::open(git, UID).expect("log");
     let whole = |log: &EventLog<'_>| log.read_since(None).expect("read everything");
+    events::keep_recent_reads();
 
     log.append(&author("Ann"), time(), &[note("shared")])
         .expect("append");
