@@ -7,7 +7,7 @@ use clap::Subcommand;
 
 use super::Context;
 use crate::error::{Error, Result};
-use crate::meeting::{self, hidden};
+use crate::meeting::hidden;
 use crate::memo::Memo;
 use crate::render::{sanitize, sanitize_line};
 use crate::store::Repo;
@@ -276,27 +276,17 @@ fn list(repo: &Repo, args: ListArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// Drops others' comments from `threads` while a silent read runs that the viewer has
-/// not marked done, and says on standard error how many it dropped.
+/// not marked done, and warns on standard error how many it dropped.
 fn hide_during_read(
     repo: &Repo,
     uid: &str,
     memo_reference: &str,
     threads: &mut Vec<ThreadView>,
 ) -> Result<()> {
-    let meetings = meeting::load(&repo.git, uid)?;
-    // Without an identity nobody can be told apart, so every comment counts as others'.
-    let email = repo.identity().map(|i| i.email).unwrap_or_default();
-    let Some(read) = hidden::hiding_read(&meetings, &email) else {
-        return Ok(());
-    };
-    let hidden = hidden::keep_own(
-        threads,
-        &email,
-        |thread| &mut thread.comments,
-        |comment| comment.author.as_str(),
-    );
-    if hidden > 0 {
-        super::warn(&hidden::hidden_warning(hidden, read, memo_reference));
+    if let Some((read, hidden)) = hidden::hide_from_viewer(repo, uid, threads)?
+        && hidden > 0
+    {
+        super::warn(&hidden::hidden_warning(hidden, &read, memo_reference));
     }
     Ok(())
 }

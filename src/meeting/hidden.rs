@@ -5,6 +5,9 @@
 //! the minutes and search all decide with these functions.
 
 use super::fold::{Meeting, Meetings, Phase};
+use crate::error::Result;
+use crate::store::Repo;
+use crate::thread::view::ThreadView;
 
 /// Returns the running silent read that hides others' comments from the person with
 /// `email`: one in which they have not marked their read done, whether or not they
@@ -16,6 +19,29 @@ pub fn hiding_read<'m>(meetings: &'m Meetings, email: &str) -> Option<&'m Meetin
                 .participant(email)
                 .is_none_or(|participant| participant.done.is_none())
     })
+}
+
+/// Drops others' comments from the threads of memo `uid` while a silent read runs that
+/// the repository's git identity has not marked done. Returns that read and how many
+/// comments it dropped, or `None` when no read hides anything from the viewer.
+pub fn hide_from_viewer(
+    repo: &Repo,
+    uid: &str,
+    threads: &mut Vec<ThreadView>,
+) -> Result<Option<(Meeting, usize)>> {
+    let meetings = super::load(&repo.git, uid)?;
+    // Without an identity nobody can be told apart, so every comment counts as others'.
+    let email = repo.identity().map(|i| i.email).unwrap_or_default();
+    let Some(read) = hiding_read(&meetings, &email) else {
+        return Ok(None);
+    };
+    let hidden = keep_own(
+        threads,
+        &email,
+        |thread| &mut thread.comments,
+        |comment| comment.author.as_str(),
+    );
+    Ok(Some((read.clone(), hidden)))
 }
 
 /// Returns whether any silent read is running, which hides comments from someone.

@@ -176,32 +176,6 @@ impl RepoThreads {
         })
     }
 
-    /// Holds back others' comments while a silent read on the memo runs that the viewer
-    /// has not marked done, as `memo comment list` does.
-    fn hide_during_read(&mut self, uid: &str, threads: &mut Vec<Thread>) -> Result<()> {
-        use crate::meeting::hidden;
-
-        let meetings = crate::meeting::load(&self.repo.git, uid)?;
-        // Without an identity nobody can be told apart, so every comment counts as others'.
-        let email = self.repo.identity().map(|i| i.email).unwrap_or_default();
-        let Some(read) = hidden::hiding_read(&meetings, &email) else {
-            return Ok(());
-        };
-        let hidden = hidden::keep_own(
-            threads,
-            &email,
-            |thread| &mut thread.comments,
-            |comment| comment.author.as_str(),
-        );
-        if hidden > 0 {
-            self.hidden_notice = Some(format!(
-                "{hidden} comment(s) by others are hidden until you mark your read of meeting {} done (`d` in the meeting screen, or `memo meet done`)",
-                crate::meeting::write::short(&read.id)
-            ));
-        }
-        Ok(())
-    }
-
     fn send(&self, write: &thread::Write) -> Result<()> {
         let identity = self.repo.identity()?;
         thread::send(&self.repo, write, &identity)?;
@@ -226,12 +200,21 @@ impl ThreadStore for RepoThreads {
         for problem in &listing.problems {
             tracing::warn!("{problem}");
         }
-        let mut threads: Vec<Thread> = listing.threads.into_iter().map(thread_from_view).collect();
+        let mut views = listing.threads;
         self.hidden_notice = None;
-        if self.hide_during_reads {
-            self.hide_during_read(uid, &mut threads)?;
+        // Others' comments are held back during a silent read, as `memo comment list`
+        // holds them back.
+        if self.hide_during_reads
+            && let Some((read, hidden)) =
+                crate::meeting::hidden::hide_from_viewer(&self.repo, uid, &mut views)?
+            && hidden > 0
+        {
+            self.hidden_notice = Some(format!(
+                "{hidden} comment(s) by others are hidden until you mark your read of meeting {} done (`d` in the meeting screen, or `memo meet done`)",
+                crate::meeting::write::short(&read.id)
+            ));
         }
-        Ok(threads)
+        Ok(views.into_iter().map(thread_from_view).collect())
     }
 
     fn add(&mut self, memo: &Memo, passage: &Passage, body: &str) -> Result<()> {
