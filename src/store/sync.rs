@@ -82,13 +82,7 @@ pub fn sync(repo: &Repo, wanted: Option<&str>) -> Result<SyncReport> {
     let mut remote = remote::open(git, wanted, branch.as_deref())?;
     let remote_branch = branch.as_deref().map(|b| upstream_branch(git, b, &remote));
     let identity = repo.identity().ok();
-    let author = identity
-        .as_ref()
-        .map(Author::from_identity)
-        .unwrap_or_else(|| Author {
-            name: "memo".to_owned(),
-            email: "memo@localhost".to_owned(),
-        });
+    let author = merge_author(identity.as_ref());
 
     let transport = Transport::choose(git, &remote)?;
     let logs_to = format!("refs/memo/remotes/{}/", remote.namespace);
@@ -507,7 +501,18 @@ fn push(
         .collect())
 }
 
-/// What syncing one memo's event log did.
+/// Returns the author of merge commits: the git identity, else memo itself, because a
+/// sync may merge logs in a clone that has no identity set.
+fn merge_author(identity: Option<&Identity>) -> Author {
+    identity
+        .map(Author::from_identity)
+        .unwrap_or_else(|| Author {
+            name: "memo".to_owned(),
+            email: "memo@localhost".to_owned(),
+        })
+}
+
+/// The outcome of syncing one memo's event log.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LogSyncReport {
     pub remote: String,
@@ -528,15 +533,7 @@ pub fn sync_log(repo: &Repo, wanted: Option<&str>, uid: &str) -> Result<LogSyncR
     let log = EventLog::open(git, uid)?;
     let name = log.reference().to_owned();
     let tracking = format!("refs/memo/remotes/{}/{}", remote.namespace, log.uid());
-    let author = repo
-        .identity()
-        .ok()
-        .as_ref()
-        .map(Author::from_identity)
-        .unwrap_or_else(|| Author {
-            name: "memo".to_owned(),
-            email: "memo@localhost".to_owned(),
-        });
+    let author = merge_author(repo.identity().ok().as_ref());
     let mut report = LogSyncReport {
         remote: remote.display.clone(),
         ..LogSyncReport::default()
