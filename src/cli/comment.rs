@@ -382,7 +382,7 @@ fn resume(repo: &Repo) -> anyhow::Result<ExitCode> {
             }
         };
         // An edit kept under one identity and resumed under another must not edit that
-        // person's comment; the draft does not record --force, so it waits for one.
+        // person's comment. The draft does not record --force, so it waits for one.
         if let Write::Edit { memo, comment, .. } = &draft.write
             && let Some(author) = thread::load(&repo.git, memo)?
                 .comment(comment)

@@ -247,9 +247,9 @@ pub struct Walk {
 /// meets into one list by date.
 ///
 /// Parents are visited before their children. An entry is skipped when a parent's tree
-/// has it at the same path or when the pack has it already, and both are sound only
-/// if everything under that entry was collected before: a merge that takes one side's
-/// tree, or a change undone later, puts the same tree in a child and in an ancestor.
+/// has it at the same path or when the pack has it already. Both skips are sound only
+/// if everything under that entry was collected before, because a merge that takes one
+/// side's tree, or a change undone later, puts the same tree in a child and an ancestor.
 pub fn collect_new_objects(
     source: &Repository,
     walks: &[Walk],
@@ -448,7 +448,7 @@ mod tests {
     }
 
     #[test]
-    fn merge_that_takes_one_side_copies_that_side_whole() {
+    fn merge_keeping_one_side_copies_it() {
         let dir = tempfile::tempdir().expect("folder");
         let repo = Repository::init_bare(dir.path()).expect("repository");
         let base = commit_files(&repo, &[], &[("memos/one.md", "status: draft")]);
@@ -464,7 +464,7 @@ mod tests {
     }
 
     #[test]
-    fn change_undone_later_copies_every_version() {
+    fn undone_change_copies_every_version() {
         let dir = tempfile::tempdir().expect("folder");
         let repo = Repository::init_bare(dir.path()).expect("repository");
         let base = commit_files(&repo, &[], &[("memos/one.md", "first")]);

@@ -9,10 +9,10 @@
 //!   as jujutsu does. The remote then behaves exactly as in git: `~/.ssh/config`,
 //!   `core.sshCommand`, `url.<base>.insteadOf`, proxies, the ssh agent and credential
 //!   helpers all apply, and git prompts on the terminal where it would.
-//! - Without `git`, libgit2 does both, for remotes on this machine only: memo is built
+//! - Without `git`, libgit2 does both, for remotes on this machine only. memo is built
 //!   without libgit2's ssh and https support, which would link OpenSSL and libssh2
-//!   into every command (about 6 ms of start-up each) for a fallback that uses
-//!   neither `~/.ssh/config` nor git's credential helpers.
+//!   into every command (about 6 ms of start-up each, measured with `perf stat`) for a
+//!   fallback that uses neither `~/.ssh/config` nor git's credential helpers.
 //!
 //! Either way a push never forces: the remote rejects a log that moved since the
 //! fetch, and the sync fetches and merges again. No hooks run (`--no-verify` for git),
@@ -79,14 +79,14 @@ pub struct FetchRequest<'a> {
 }
 
 impl FetchRequest<'_> {
-    /// The refspec of the logs this request fetches. One log is a pattern too (a
+    /// Returns the refspec of the logs this request fetches. One log is a pattern too (a
     /// uid followed by nothing), so that a remote without that log is no error.
     fn log_refspec(&self) -> String {
         let uid = self.only.unwrap_or("");
         format!("+{REF_PREFIX}{uid}*:{}{uid}*", self.logs_to)
     }
 
-    /// Whether the request fetches the log with this ref name on the remote.
+    /// Returns whether the request fetches the log with this ref name on the remote.
     pub fn wants_log(&self, name: &str) -> bool {
         match (name.strip_prefix(REF_PREFIX), self.only) {
             (Some(uid), Some(only)) => uid == only,

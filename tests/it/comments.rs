@@ -795,7 +795,7 @@ fn anchor_after_edit(text: &str, quote: &str, occurrence: &str, edit: &str) -> V
 }
 
 #[test]
-fn deleted_copy_of_a_repeated_quote_does_not_move_to_the_other_copy() {
+fn deleted_copy_stays_off_other_copy() {
     let text = format!(
         "{MEMO}\n## Plan\n\n- Backups: we must test the restore procedure every quarter.\n- Replicas: we must test the restore procedure every quarter.\n"
     );
@@ -826,7 +826,7 @@ fn deleted_copy_of_a_repeated_quote_does_not_move_to_the_other_copy() {
 }
 
 #[test]
-fn deleted_item_does_not_move_to_a_sibling_edited_alike() {
+fn deleted_item_stays_off_edited_sibling() {
     let text = format!(
         "{MEMO}\n## Steps\n\n1. The platform team migrates the billing database to the new cluster in April.\n2. The platform team migrates the search database to the new cluster in May.\n3. The platform team migrates the audit database to the new cluster in June.\n"
     );
@@ -849,7 +849,7 @@ fn deleted_item_does_not_move_to_a_sibling_edited_alike() {
 }
 
 #[test]
-fn fuzzy_match_starts_on_the_passage_not_the_heading_above() {
+fn fuzzy_match_skips_heading_above() {
     let text = format!(
         "{MEMO}\n## No blanket implementation\n\nThe other major approach previously discussed is to have a receiver trait without a blanket implementation for deref types.\n"
     );

@@ -553,7 +553,7 @@ fn one_memo_syncs_alone_through(transport: &str) {
 }
 
 #[test]
-fn merge_resolved_with_their_file_reaches_a_third_clone_whole() {
+fn merge_keeping_their_file_reaches_third_clone() {
     for transport in TRANSPORTS {
         let team = Team::new();
         let a = team.clone("Reviewer A", "a@example.com");
@@ -653,5 +653,6 @@ fn ssh_remote_goes_through_git_and_its_settings() {
     }
     assert_eq!(list_json(&a), list_json(&b));
     let bodies = list_json(&a).to_string();
-    assert!(bodies.contains("Over ssh from A") && bodies.contains("Over ssh from B"));
+    assert!(bodies.contains("Over ssh from A"), "{bodies}");
+    assert!(bodies.contains("Over ssh from B"), "{bodies}");
 }
