@@ -10,7 +10,9 @@
 //!   folder in the system's temporary folder; they are reused between runs);
 //! - `MEMO_BENCH_RUNS`: timed runs per query and tool (default 7).
 //!
-//! Every figure is whole-process wall time, measured around spawning the command and
+//! memo is measured twice: with the watcher a search starts on its own at 2,000 memos
+//! (the default), and with `MEMO_WATCHER=never`, where every search stats every memo
+//! file. Every figure is whole-process wall time, measured around spawning the command and
 //! waiting for it, with its output discarded. Peak memory is the maximum resident set
 //! size `/usr/bin/time` reports. The report is printed as Markdown.
 
@@ -227,7 +229,10 @@ fn bench_size(setup: &Setup, size: usize) {
     let memo_size = folder_bytes(&repo.join(".git/memo/index"));
     let fts_size = std::fs::metadata(&database).map_or(0, |m| m.len());
 
-    // Searches.
+    // Searches. The first search starts the watcher (at 2,000 memos and more), and
+    // the one after it records the watcher's token. From then on, a search that finds
+    // the token unchanged skips the stat of every memo file.
+    ensure_watcher(setup, &repo);
     let mut rows = Vec::new();
     let mut memo_medians = Vec::new();
     let mut fts_medians = Vec::new();
@@ -265,14 +270,7 @@ fn bench_size(setup: &Setup, size: usize) {
         memo_medians.push(m);
         fts_medians.push(f);
         rg_medians.push(r);
-        rows.push(format!(
-            "| {} | `{}` | {:.1} | {:.1} | {:.1} |",
-            query.label,
-            query.memo.replace('|', "\\|"),
-            ms(m),
-            ms(f),
-            ms(r)
-        ));
+        rows.push((query, m, f, r));
     }
 
     // Incremental update: one memo changes, then `memo index` runs; for FTS5, one
@@ -306,6 +304,39 @@ fn bench_size(setup: &Setup, size: usize) {
         ));
     }
 
+    // The same searches without a watcher: every search stats every memo file, as on
+    // systems without file events or with MEMO_WATCHER=never.
+    stop_watcher(setup, &repo);
+    let mut scan_medians = Vec::new();
+    for query in &QUERIES {
+        let memo = || {
+            let mut c = Command::new(&setup.memo);
+            c.args(["search", query.memo])
+                .env("MEMO_WATCHER", "never")
+                .current_dir(&repo);
+            c
+        };
+        timed(&mut memo());
+        let mut m: Vec<Duration> = (0..setup.runs).map(|_| timed(&mut memo())).collect();
+        scan_medians.push(median(&mut m));
+    }
+    let rows: Vec<String> = rows
+        .into_iter()
+        .zip(&scan_medians)
+        .map(|((query, m, f, r), scan)| {
+            format!(
+                "| {} | `{}` | {:.1} | {:.1} | {:.1} | {:.1} |",
+                query.label,
+                query.memo.replace('|', "\\|"),
+                ms(m),
+                ms(*scan),
+                ms(f),
+                ms(r)
+            )
+        })
+        .collect();
+    let scan_q = median(&mut scan_medians);
+
     let (memo_q, fts_q, rg_q) = (
         median(&mut memo_medians),
         median(&mut fts_medians),
@@ -315,14 +346,15 @@ fn bench_size(setup: &Setup, size: usize) {
         "### Search latency (median of {} runs per query, ms)\n",
         setup.runs
     );
-    println!("| query | memo query | memo | FTS5 | rg -il |");
-    println!("|---|---|---|---|---|");
+    println!("| query | memo query | memo | memo, no watcher | FTS5 | rg -il |");
+    println!("|---|---|---|---|---|---|");
     for row in rows {
         println!("{row}");
     }
     println!(
-        "| **median of the 20 queries** | | **{:.1}** | **{:.1}** | **{:.1}** |\n",
+        "| **median of the 20 queries** | | **{:.1}** | **{:.1}** | **{:.1}** | **{:.1}** |\n",
         ms(memo_q),
+        ms(scan_q),
         ms(fts_q),
         ms(rg_q)
     );
@@ -336,6 +368,14 @@ fn bench_size(setup: &Setup, size: usize) {
         ms(rg_q),
         memo_q.as_secs_f64() / fts_q.as_secs_f64(),
         rg_q.as_secs_f64() / memo_q.as_secs_f64()
+    );
+    println!(
+        "| search median without a watcher (ms) | {:.1} | {:.1} | {:.1} | {:.2}x | {:.1}x faster |",
+        ms(scan_q),
+        ms(fts_q),
+        ms(rg_q),
+        scan_q.as_secs_f64() / fts_q.as_secs_f64(),
+        rg_q.as_secs_f64() / scan_q.as_secs_f64()
     );
     println!(
         "| full build (s) | {:.2} | {:.2} | | {:.2}x | |",
@@ -369,6 +409,43 @@ fn bench_size(setup: &Setup, size: usize) {
         "| search right after one memo changes (ms) | {:.1} | | | | |\n",
         ms(median(&mut memo_search_after))
     );
+}
+
+/// Makes sure the repository's watcher runs and the index state contains its token.
+/// A search starts the watcher, and the first search it replies to records the token.
+fn ensure_watcher(setup: &Setup, repo: &Path) {
+    let search = || {
+        timed(
+            Command::new(&setup.memo)
+                .args(["search", "type"])
+                .env("MEMO_WATCHER", "auto")
+                .current_dir(repo),
+        )
+    };
+    search();
+    for _ in 0..100 {
+        let stats = Command::new(&setup.memo)
+            .args(["index", "--stats"])
+            .current_dir(repo)
+            .output()
+            .expect("run memo index --stats");
+        if String::from_utf8_lossy(&stats.stdout).contains("Watcher: running") {
+            search();
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("the watcher did not start; see .git/memo/watcher.log");
+}
+
+fn stop_watcher(setup: &Setup, repo: &Path) {
+    let status = Command::new(&setup.memo)
+        .args(["index", "--stop-watching"])
+        .current_dir(repo)
+        .stdout(Stdio::null())
+        .status()
+        .expect("run memo index --stop-watching");
+    assert!(status.success(), "memo index --stop-watching failed");
 }
 
 /// Generates the memos with the repository's generator and makes the folder a git

@@ -218,23 +218,78 @@ fn read_attachments(folder: &Path) -> Vec<(String, String)> {
     out
 }
 
-/// Cuts the snippet of a hit: from the body's best section, else an attachment's,
-/// else a comment, else the opening of the body.
-pub fn snippet(
+/// A hit's snippet as far as the memo's own files give it.
+pub enum FileSnippet {
+    /// A passage of the body or of an attachment that matches.
+    Matched(Snippet),
+    /// Nothing in the files matched: a comment may, or else the opening of the body
+    /// is shown.
+    Unmatched { opening: Option<Snippet> },
+}
+
+/// Cuts the snippets of several hits from their memo files, on several threads when
+/// there are several hits: tokenizing long memos is most of a search's work after the
+/// query. Each result is at the index of its path.
+pub fn file_snippets(root: &Path, paths: &[String], query: &CompiledQuery) -> Vec<FileSnippet> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    let workers = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(4)
+        .min(paths.len());
+    let next = AtomicUsize::new(0);
+    // Each worker takes the next hit not taken yet, so one long memo does not hold
+    // back the others.
+    let work = || {
+        let mut finder = snippet::finder(&query.patterns, &query.section_patterns);
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(path) = paths.get(i) else {
+                return done;
+            };
+            done.push((i, file_snippet(&mut finder, root, path, query)));
+        }
+    };
+    let mut done = if workers < 2 {
+        work()
+    } else {
+        std::thread::scope(|scope| {
+            let helpers: Vec<_> = (1..workers).map(|_| scope.spawn(work)).collect();
+            let mut done = work();
+            for helper in helpers {
+                match helper.join() {
+                    Ok(part) => done.extend(part),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            }
+            done
+        })
+    };
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, found)| found).collect()
+}
+
+/// Cuts the snippet of a hit from its files: the body's best section, else an
+/// attachment's.
+fn file_snippet(
     finder: &mut TermFinder,
     root: &Path,
     path: &str,
-    uid: Option<&str>,
     query: &CompiledQuery,
-    threads: &dyn ThreadSource,
-) -> Option<Snippet> {
-    let bytes = std::fs::read(root.join(path)).ok()?;
+) -> FileSnippet {
+    let unreadable = FileSnippet::Unmatched { opening: None };
+    let Ok(bytes) = std::fs::read(root.join(path)) else {
+        return unreadable;
+    };
     let text = String::from_utf8_lossy(&bytes);
-    let document = Document::parse(Path::new(path), text.as_bytes()).ok()?;
+    let Ok(document) = Document::parse(Path::new(path), text.as_bytes()) else {
+        return unreadable;
+    };
     let body = document.body();
     let (patterns, named) = (&query.patterns, &query.section_patterns);
     if let Some(found) = snippet::find(finder, snippet::sections(body, None), patterns, named) {
-        return Some(found);
+        return FileSnippet::Matched(found);
     }
     if !patterns.is_empty() {
         let folder = root.join(Path::new(path).with_extension(""));
@@ -244,21 +299,41 @@ pub fn snippet(
             } else {
                 snippet::find(finder, snippet::sections(&text, Some(&name)), patterns, &[])
             };
-            if found.is_some() {
-                return found;
-            }
-        }
-        if let Some(uid) = uid {
-            let comments: Vec<Section> = threads
-                .comments(uid)
-                .unwrap_or_default()
-                .iter()
-                .map(|c| snippet::plain(c, Some("comments")))
-                .collect();
-            if let Some(found) = snippet::find(finder, comments, patterns, &[]) {
-                return Some(found);
+            if let Some(found) = found {
+                return FileSnippet::Matched(found);
             }
         }
     }
-    snippet::opening(snippet::sections(body, None))
+    FileSnippet::Unmatched {
+        opening: snippet::opening(snippet::sections(body, None)),
+    }
+}
+
+/// Cuts the snippet of a hit whose files did not match from its comments, else
+/// returns the opening of its body.
+pub fn finish_snippet(
+    found: FileSnippet,
+    finder: &mut TermFinder,
+    uid: Option<&str>,
+    query: &CompiledQuery,
+    threads: &dyn ThreadSource,
+) -> Option<Snippet> {
+    let opening = match found {
+        FileSnippet::Matched(snippet) => return Some(snippet),
+        FileSnippet::Unmatched { opening } => opening,
+    };
+    if !query.patterns.is_empty()
+        && let Some(uid) = uid
+    {
+        let comments: Vec<Section> = threads
+            .comments(uid)
+            .unwrap_or_default()
+            .iter()
+            .map(|c| snippet::plain(c, Some("comments")))
+            .collect();
+        if let Some(found) = snippet::find(finder, comments, &query.patterns, &[]) {
+            return Some(found);
+        }
+    }
+    opening
 }

@@ -19,6 +19,7 @@ mod schema;
 pub mod snippet;
 mod state;
 pub mod threads;
+pub mod watch;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -99,6 +100,15 @@ pub struct UpdateStats {
     pub stale: Option<String>,
 }
 
+impl UpdateStats {
+    fn unchanged(memos: usize) -> UpdateStats {
+        UpdateStats {
+            unchanged: memos,
+            ..UpdateStats::default()
+        }
+    }
+}
+
 /// How to bring the index up to date.
 pub struct UpdateOptions<'a> {
     pub threads: &'a dyn ThreadSource,
@@ -140,6 +150,8 @@ struct Check {
     heads: BTreeMap<String, String>,
     /// The comment store's fingerprint, taken before the heads were known.
     refs: Option<Vec<state::Stat>>,
+    /// The watcher's token, asked before the scan.
+    token: Option<watch::Token>,
     /// Whether writing the state again would spare later checks work: a touched file
     /// re-hashed, a folder listed or heads listed that are now settled.
     refresh: bool,
@@ -168,17 +180,44 @@ struct Scanned {
     /// The heads the state recorded, when the comment store's fingerprint shows they
     /// have not moved since.
     heads: Option<BTreeMap<String, String>>,
+    /// The watcher's token, asked before the scan.
+    token: Option<watch::Token>,
 }
 
-/// Reads the state and stats the memo files, without taking a lock. `None` when the
-/// state is missing, so only a locked update can tell what to do. It runs on a thread
-/// of its own, so it takes the comment store's fingerprint, not the store itself.
+/// The outcome of a check made without the lock.
+enum Found {
+    /// The watcher vouched that no memo file changed since the state was written, and
+    /// the comment store's fingerprint is the recorded one.
+    Unchanged {
+        documents: u64,
+        memos: usize,
+    },
+    Scanned(Box<Scanned>),
+}
+
+/// Reads the state and stats the memo files, without taking a lock. When the
+/// watcher's token is the one the state recorded, only the state's header is read.
+/// `None` when the state is missing, so only a locked update can tell what to do. It runs on a
+/// thread of its own, so it takes the comment store's fingerprint, not the store
+/// itself.
 fn scan_files(
     layout: &scan::Layout,
     dir: &Path,
     refs: Option<&[state::Stat]>,
-) -> Result<Option<Scanned>> {
+) -> Result<Option<Found>> {
     let started = std::time::Instant::now();
+    let token = layout.watcher_token();
+    if let Some(token) = token
+        && let Some(header) = state::Header::read(dir)
+        && header.watch() == Some(token)
+        && refs.is_some_and(|refs| header.refs_unchanged(refs))
+    {
+        tracing::debug!(elapsed = ?started.elapsed(), "the watcher saw no change since the last check");
+        return Ok(Some(Found::Unchanged {
+            documents: header.documents(),
+            memos: header.len(),
+        }));
+    }
     let Some(state) = StateFile::read(dir) else {
         return Ok(None);
     };
@@ -188,7 +227,30 @@ fn scan_files(
         .map(|_| state.heads());
     let scan = scan::scan(layout, &state)?;
     tracing::debug!(elapsed = ?started.elapsed(), files = scan.len(), "stat'ed the memo files");
-    Ok(Some(Scanned { state, scan, heads }))
+    Ok(Some(Found::Scanned(Box::new(Scanned {
+        state,
+        scan,
+        heads,
+        token,
+    }))))
+}
+
+/// Starts a watcher when none replied and the setting asks for one at this many memo
+/// files. A failure to start only costs the speed a watcher would bring.
+fn start_watcher(repo: &Repo, check: &Check, options: &mut UpdateOptions<'_>) {
+    if check.token.is_some() {
+        return;
+    }
+    match watch::Mode::read(&repo.git) {
+        Ok(mode) if mode.wants(check.scan.len()) => {
+            let data = repo.git.commondir().join("memo");
+            if let Err(e) = watch::start(&data, &repo.root) {
+                tracing::debug!("could not start a watcher: {e}");
+            }
+        }
+        Ok(_) => {}
+        Err(message) => (options.warn)(&message),
+    }
 }
 
 /// Completes a scan into a check, listing the comment log heads if the state could not
@@ -199,7 +261,12 @@ fn complete_check(
     refs: Option<Vec<state::Stat>>,
     options: &mut UpdateOptions<'_>,
 ) -> Result<Check> {
-    let Scanned { state, scan, heads } = scanned;
+    let Scanned {
+        state,
+        scan,
+        heads,
+        token,
+    } = scanned;
     let listed_heads = heads.is_none();
     let (heads, refs) = match heads {
         Some(heads) => (heads, refs),
@@ -219,6 +286,7 @@ fn complete_check(
     );
     let refresh = !plan.restat.is_empty()
         || plan.settles
+        || (token.is_some() && token != state.watch())
         || (scan.listed && scan.folder.as_ref().is_some_and(settled))
         || (listed_heads && refs.as_ref().is_some_and(|r| r.iter().all(settled)));
     Ok(Check {
@@ -227,6 +295,7 @@ fn complete_check(
         plan,
         heads,
         refs,
+        token,
         refresh,
     })
 }
@@ -264,6 +333,7 @@ fn refresh_state(data: &Path, dir: &Path, check: &Check) {
         subfolders: check.scan.subfolders.clone(),
         documents: check.state.documents(),
         refs: check.refs.clone().unwrap_or_default(),
+        watch: check.token,
         memos: check.plan.carry_over(check.state.to_state()),
     };
     match state.save(dir) {
@@ -288,14 +358,19 @@ impl SearchIndex {
         {
             let layout = scan::Layout::new(repo);
             let refs = options.threads.fingerprint();
-            if let Some(scanned) = scan_files(&layout, &dir, refs.as_deref())?
-                && scanned.state.documents() == index.num_docs()
-            {
-                let check = complete_check(&layout, scanned, refs, options)?;
-                if let Some(stats) = nothing_to_do(&repo.data_dir()?, &dir, &check) {
-                    return Ok((index, stats));
+            match scan_files(&layout, &dir, refs.as_deref())? {
+                Some(Found::Unchanged { documents, memos }) if documents == index.num_docs() => {
+                    return Ok((index, UpdateStats::unchanged(memos)));
                 }
-                checked = Some(check);
+                Some(Found::Scanned(scanned)) if scanned.state.documents() == index.num_docs() => {
+                    let check = complete_check(&layout, *scanned, refs, options)?;
+                    start_watcher(repo, &check, options);
+                    if let Some(stats) = nothing_to_do(&repo.data_dir()?, &dir, &check) {
+                        return Ok((index, stats));
+                    }
+                    checked = Some(check);
+                }
+                _ => {}
             }
         }
         Self::update(repo, options, checked)
@@ -330,10 +405,27 @@ impl SearchIndex {
                     .unwrap_or_else(|_| Err(Error::invalid("the index check failed")));
                 (scanned, searched)
             });
-            if let Some((documents, hits)) = searched
-                && let Some(scanned) = scanned?.filter(|s| s.state.documents() == documents)
+            let scanned = match (scanned?, &searched) {
+                (Some(Found::Unchanged { documents, memos }), Some((indexed, Ok(_))))
+                    if documents == *indexed =>
+                {
+                    if let Some((_, Ok(hits))) = searched {
+                        return Ok((hits, UpdateStats::unchanged(memos)));
+                    }
+                    None
+                }
+                (Some(Found::Scanned(scanned)), Some((indexed, _)))
+                    if scanned.state.documents() == *indexed =>
+                {
+                    Some(scanned)
+                }
+                _ => None,
+            };
+            if let Some((_, hits)) = searched
+                && let Some(scanned) = scanned
             {
-                let check = complete_check(&layout, scanned, refs, options)?;
+                let check = complete_check(&layout, *scanned, refs, options)?;
+                start_watcher(repo, &check, options);
                 if let Some(stats) = nothing_to_do(&repo.data_dir()?, &dir, &check) {
                     match hits {
                         Ok(hits) => return Ok((hits, stats)),
@@ -538,6 +630,7 @@ impl SearchIndex {
             _ => {
                 // The fingerprint is taken before the heads are listed, so a head that
                 // moves in between shows as a change next time.
+                let token = layout.watcher_token();
                 let (heads, refs) = match (options.threads.fingerprint(), thread_heads(options)) {
                     (refs, Some(heads)) => (heads, refs),
                     (_, None) => (BTreeMap::new(), None),
@@ -550,6 +643,7 @@ impl SearchIndex {
                     plan,
                     heads,
                     refs,
+                    token,
                     refresh: false,
                 }
             }
@@ -560,6 +654,7 @@ impl SearchIndex {
             plan,
             heads,
             refs,
+            token,
             ..
         } = check;
         let mut stats = UpdateStats {
@@ -583,6 +678,7 @@ impl SearchIndex {
             subfolders: scan.subfolders,
             documents: 0,
             refs: refs.unwrap_or_default(),
+            watch: token,
             memos: plan.carry_over(state.to_state()),
         };
         let needs_writer = from_scratch || !plan.changes.is_empty() || !plan.removed.is_empty();
@@ -774,12 +870,22 @@ impl SearchIndex {
         };
 
         tracing::debug!(elapsed = ?started.elapsed(), hits = top.len(), "ran the query");
-        let mut hits = Vec::with_capacity(top.len());
-        let mut finder = snippet::finder(&query.patterns, &query.section_patterns);
+        let mut docs = Vec::with_capacity(top.len());
         for (score, address) in top {
             let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.error(e))?;
-            hits.push(self.hit(&mut finder, &doc, score, query, threads));
+            docs.push((score, doc));
         }
+        let paths: Vec<String> = docs
+            .iter()
+            .map(|(_, doc)| text_field(doc, self.fields.path).unwrap_or_default())
+            .collect();
+        let snippets = document::file_snippets(&self.root, &paths, query);
+        let mut finder = snippet::finder(&query.patterns, &query.section_patterns);
+        let hits = docs
+            .into_iter()
+            .zip(snippets)
+            .map(|((score, doc), found)| self.hit(&mut finder, &doc, score, found, query, threads))
+            .collect();
         tracing::debug!(elapsed = ?started.elapsed(), "cut the snippets");
         Ok(hits)
     }
@@ -789,15 +895,12 @@ impl SearchIndex {
         finder: &mut analyzer::TermFinder,
         doc: &TantivyDocument,
         score: f32,
+        found: document::FileSnippet,
         query: &CompiledQuery,
         threads: &dyn ThreadSource,
     ) -> Hit {
         let f = self.fields;
-        let text = |field| {
-            doc.get_first(field)
-                .and_then(|v| v.as_str())
-                .map(str::to_owned)
-        };
+        let text = |field| text_field(doc, field);
         let texts = |field| {
             doc.get_all(field)
                 .filter_map(|v| v.as_str().map(str::to_owned))
@@ -805,7 +908,7 @@ impl SearchIndex {
         };
         let path = text(f.path).unwrap_or_default();
         let uid = text(f.uid);
-        let snippet = document::snippet(finder, &self.root, &path, uid.as_deref(), query, threads)
+        let snippet = document::finish_snippet(found, finder, uid.as_deref(), query, threads)
             .unwrap_or_default();
         Hit {
             number: doc
@@ -866,6 +969,12 @@ impl SearchIndex {
 }
 
 /// Parses a query against the index's fields.
+fn text_field(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .map(str::to_owned)
+}
+
 pub fn compile_query(text: &str) -> std::result::Result<CompiledQuery, QueryError> {
     let (_, fields) = schema::build();
     query::compile(text, &fields)

@@ -31,6 +31,8 @@ pub struct Layout {
     pub root: PathBuf,
     /// The memo folder relative to the root.
     pub memo_dir: PathBuf,
+    /// The folder of memo's derived data, `.git/memo/`.
+    pub data: PathBuf,
 }
 
 impl Layout {
@@ -38,7 +40,13 @@ impl Layout {
         Layout {
             root: repo.root.clone(),
             memo_dir: repo.memo_dir_relative(),
+            data: repo.git.commondir().join("memo"),
         }
+    }
+
+    /// Asks the repository's watcher for its token (see [`super::watch`]).
+    pub fn watcher_token(&self) -> Option<super::watch::Token> {
+        super::watch::ask(&self.data, &self.absolute(&self.memo_dir))
     }
 
     pub fn absolute(&self, relative: &Path) -> PathBuf {

@@ -11,7 +11,9 @@
 //! header   "memostat" (8 bytes), version u32, memo count u32, subfolder count u32,
 //!          flags u32 (bit 0: the folder stat is set), scanned_ns i64, documents u64,
 //!          folder stat (size u64, modified_ns i64, inode u64), refs count u32,
-//!          4 bytes of padding, 4 stats of the comment refs (unused ones zero)
+//!          4 bytes of padding, 4 stats of the comment refs (unused ones zero),
+//!          watcher flags u32 (bit 0: a watcher token is set), 4 bytes of padding,
+//!          watcher instance u128, watcher generation u64
 //! memos    count × 64-byte records: size u64, modified_ns i64, inode u64,
 //!          then (offset u32, length u32) of path, blob, uid and inputs in the
 //!          string table, then flags u32 (bit 0: indexed, bit 1: has uid,
@@ -20,24 +22,27 @@
 //! strings  UTF-8 text the records point into
 //! ```
 //!
-//! Records are sorted by path. A file that fails any check (magic, version, sizes,
+//! The watcher token is the one the watcher gave before the scan behind this state
+//! started (see `watch.rs`). Records are sorted by path. A file that fails any check (magic, version, sizes,
 //! offsets, UTF-8) reads as missing, which makes the next update rebuild the state
 //! from the index.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use super::watch::Token;
 use crate::error::Result;
 use crate::store::write_atomic;
 
 const STATE_FILE: &str = "memo-state";
 const VERSION_FILE: &str = "memo-format";
 const MAGIC: &[u8; 8] = b"memostat";
-const STATE_VERSION: u32 = 2;
+const STATE_VERSION: u32 = 3;
 /// The maximum number of comment ref stats a state records.
 pub const MAX_REFS: usize = 4;
 const REFS_AT: usize = 64;
-const HEADER_BYTES: usize = REFS_AT + 8 + MAX_REFS * 24;
+const WATCH_AT: usize = REFS_AT + 8 + MAX_REFS * 24;
+const HEADER_BYTES: usize = WATCH_AT + 32;
 const RECORD_BYTES: usize = 64;
 
 /// A file's size, modification time and inode: when all three match the recorded
@@ -110,6 +115,8 @@ pub struct IndexState {
     /// The stats the comment store gave as its fingerprint at the scan (see
     /// `ThreadSource::fingerprint`), at most [`MAX_REFS`].
     pub refs: Vec<Stat>,
+    /// The watcher's token from before the scan, when a watcher replied.
+    pub watch: Option<Token>,
     /// Keyed by the memo path relative to the repository root, with `/` separators.
     pub memos: BTreeMap<String, MemoState>,
 }
@@ -176,6 +183,11 @@ impl IndexState {
             put_u64(&mut out, stat.modified_ns as u64);
             put_u64(&mut out, stat.inode);
         }
+        let watch = self.watch.unwrap_or_default();
+        put_u32(&mut out, u32::from(self.watch.is_some()));
+        put_u32(&mut out, 0);
+        out.extend_from_slice(&watch.instance.to_le_bytes());
+        put_u64(&mut out, watch.generation);
         out.extend_from_slice(&records);
         out.extend_from_slice(&folders);
         out.extend_from_slice(strings.as_bytes());
@@ -216,6 +228,77 @@ fn get_u64(bytes: &[u8], at: usize) -> u64 {
     let mut word = [0; 8];
     word.copy_from_slice(&bytes[at..at + 8]);
     u64::from_le_bytes(word)
+}
+
+/// The fixed-size start of a state file. With the watcher's token it shows that
+/// nothing changed, without reading the records of every memo.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Header {
+    bytes: Vec<u8>,
+}
+
+impl Header {
+    /// Reads and checks the header; `None` when the state is missing or damaged.
+    pub fn read(dir: &Path) -> Option<Header> {
+        use std::io::Read;
+
+        let mut file = std::fs::File::open(dir.join(STATE_FILE)).ok()?;
+        let mut bytes = vec![0; HEADER_BYTES];
+        file.read_exact(&mut bytes).ok()?;
+        counts(&bytes)?;
+        Some(Header { bytes })
+    }
+
+    pub fn documents(&self) -> u64 {
+        get_u64(&self.bytes, 32)
+    }
+
+    /// Returns the number of memo files the state records.
+    pub fn len(&self) -> usize {
+        get_u32(&self.bytes, 12) as usize
+    }
+
+    pub fn watch(&self) -> Option<Token> {
+        header_watch(&self.bytes)
+    }
+
+    pub fn refs_unchanged(&self, refs: &[Stat]) -> bool {
+        header_refs_unchanged(&self.bytes, refs)
+    }
+}
+
+fn header_refs(bytes: &[u8]) -> Vec<Stat> {
+    let count = (get_u32(bytes, REFS_AT) as usize).min(MAX_REFS);
+    (0..count)
+        .map(|slot| {
+            let at = REFS_AT + 8 + slot * 24;
+            Stat {
+                size: get_u64(bytes, at),
+                modified_ns: get_u64(bytes, at + 8) as i64,
+                inode: get_u64(bytes, at + 16),
+            }
+        })
+        .collect()
+}
+
+/// Returns whether `refs` equal the recorded ones, recorded long enough after their
+/// last change to be trusted (see [`is_settled`]).
+fn header_refs_unchanged(bytes: &[u8], refs: &[Stat]) -> bool {
+    let recorded = header_refs(bytes);
+    let scanned_ns = get_u64(bytes, 24) as i64;
+    recorded == refs
+        && recorded
+            .iter()
+            .all(|s| s.modified_ns == 0 || is_settled(scanned_ns, s))
+}
+
+fn header_watch(bytes: &[u8]) -> Option<Token> {
+    let mut instance = [0; 16];
+    instance.copy_from_slice(&bytes[WATCH_AT + 8..WATCH_AT + 24]);
+    (get_u32(bytes, WATCH_AT) & 1 == 1).then(|| Token {
+        instance: u128::from_le_bytes(instance),
+        generation: get_u64(bytes, WATCH_AT + 24),
+    })
 }
 
 /// The state file as read, checked once so that its records can be walked in place.
@@ -362,27 +445,18 @@ impl StateFile {
 
     /// Returns the stats of the comment refs recorded with the state.
     pub fn refs(&self) -> Vec<Stat> {
-        let count = (get_u32(&self.bytes, REFS_AT) as usize).min(MAX_REFS);
-        (0..count)
-            .map(|slot| {
-                let at = REFS_AT + 8 + slot * 24;
-                Stat {
-                    size: get_u64(&self.bytes, at),
-                    modified_ns: get_u64(&self.bytes, at + 8) as i64,
-                    inode: get_u64(&self.bytes, at + 16),
-                }
-            })
-            .collect()
+        header_refs(&self.bytes)
     }
 
     /// Returns whether `refs` equal the recorded ones, recorded long enough after their
     /// last change to be trusted (see [`is_settled`]).
     pub fn refs_unchanged(&self, refs: &[Stat]) -> bool {
-        let recorded = self.refs();
-        recorded == refs
-            && recorded
-                .iter()
-                .all(|s| s.modified_ns == 0 || is_settled(self.scanned_ns(), s))
+        header_refs_unchanged(&self.bytes, refs)
+    }
+
+    /// Returns the watcher token recorded with the state.
+    pub fn watch(&self) -> Option<Token> {
+        header_watch(&self.bytes)
     }
 
     /// Returns the comment log heads recorded in the memos' inputs, keyed by uid.
@@ -465,6 +539,7 @@ impl StateFile {
             subfolders: self.subfolders(),
             documents: self.documents(),
             refs: self.refs(),
+            watch: self.watch(),
             memos: self
                 .entries()
                 .map(|e| (e.path.to_owned(), e.to_memo_state()))
@@ -505,6 +580,10 @@ mod tests {
                 },
                 Stat::default(),
             ],
+            watch: Some(Token {
+                instance: u128::MAX - 7,
+                generation: 42,
+            }),
             memos: BTreeMap::new(),
         };
         state.memos.insert(
@@ -551,6 +630,25 @@ mod tests {
             Some("3c4d")
         );
         assert_eq!(heads.len(), 1);
+
+        let header = Header::read(dir.path()).expect("header");
+        assert_eq!(header.watch(), state.watch);
+        assert_eq!(header.documents(), 1);
+        assert_eq!(header.len(), 2);
+        assert!(header.refs_unchanged(&state.refs));
+        assert!(!header.refs_unchanged(&state.refs[..1]));
+    }
+
+    #[test]
+    fn state_without_watcher_token_has_none() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let state = IndexState {
+            watch: None,
+            ..sample()
+        };
+        state.save(dir.path()).expect("save");
+        assert_eq!(Header::read(dir.path()).expect("header").watch(), None);
+        assert_eq!(StateFile::read(dir.path()).expect("read").watch(), None);
     }
 
     #[test]

@@ -85,7 +85,8 @@ impl TestRepo {
             .env_remove("MEMO_EDITOR")
             .env_remove("VISUAL")
             .env_remove("EDITOR")
-            .env_remove("MEMO_LOG");
+            .env_remove("MEMO_LOG")
+            .env_remove("MEMO_WATCHER");
     }
 
     /// A `memo` command run in the repository.

@@ -24,6 +24,7 @@ mod search;
 mod search_lang;
 mod search_lock;
 mod search_query;
+mod search_watch;
 mod status;
 mod sync;
 mod templates;

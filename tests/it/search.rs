@@ -8,17 +8,24 @@ pub fn memo(title: &str, body: &str) -> String {
 
 /// Returns the hits of a `--json` search.
 pub fn hits(repo: &TestRepo, query: &str) -> Vec<serde_json::Value> {
-    let output = repo
-        .memo(&["search", "--json", "--limit", "50", "--", query])
-        .output()
-        .expect("run memo");
+    let search = repo.memo(&["search", "--json", "--limit", "50", "--", query]);
+    run_search(search, query).0
+}
+
+/// Runs a `memo search --json` command and returns its hits and standard error.
+pub fn run_search(
+    mut search: assert_cmd::Command,
+    query: &str,
+) -> (Vec<serde_json::Value>, String) {
+    let output = search.output().expect("run memo");
     assert!(
         matches!(output.status.code(), Some(0 | 1)),
         "search {query:?} failed:\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
     let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
-    value.as_array().expect("array").clone()
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    (value.as_array().expect("array").clone(), stderr)
 }
 
 /// Returns the titles of the hits of a search, best first.

@@ -1,0 +1,238 @@
+//! The watcher that spares searches the stat of every memo file: a search trusts it
+//! only while it has seen no event, and every change still reaches the results.
+#![cfg(target_os = "linux")]
+
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::common::TestRepo;
+use crate::search::{memo, run_search};
+
+/// Stops the repository's watcher when the test ends, even when it fails.
+struct Watched<'a> {
+    repo: &'a TestRepo,
+}
+
+impl Drop for Watched<'_> {
+    fn drop(&mut self) {
+        let _ = self.repo.memo(&["index", "--stop-watching"]).output();
+    }
+}
+
+/// Runs a search with the watcher on and debug logging; returns the titles found and
+/// standard error.
+fn search(repo: &TestRepo, query: &str) -> (Vec<String>, String) {
+    let mut command = repo.memo(&["search", "--json", "--", query]);
+    command
+        .env("MEMO_WATCHER", "always")
+        .env("MEMO_LOG", "memo=debug");
+    let (hits, stderr) = run_search(command, query);
+    let titles = hits
+        .iter()
+        .map(|h| h["title"].as_str().expect("title").to_owned())
+        .collect();
+    (titles, stderr)
+}
+
+const TRUSTED: &str = "the watcher saw no change since the last check";
+
+/// Waits until `memo index --stats` reports a running watcher and returns its process
+/// id.
+fn wait_for_watcher(repo: &TestRepo) -> u32 {
+    let started = Instant::now();
+    loop {
+        let stats = repo.memo_json(&["index", "--stats", "--json"]);
+        if let Some(pid) = stats["watcher"]["pid"].as_u64() {
+            return pid as u32;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "no watcher started; its log:\n{}",
+            std::fs::read_to_string(repo.path(".git/memo/watcher.log")).unwrap_or_default()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Starts the watcher through a search and makes the index state record its token, so
+/// the next search with nothing changed trusts it.
+fn watched(repo: &TestRepo) -> Watched<'_> {
+    let guard = Watched { repo };
+    // The first search builds the index, the second starts the watcher.
+    search(repo, "anything");
+    search(repo, "anything");
+    wait_for_watcher(repo);
+    search(repo, "anything");
+    let (_, log) = search(repo, "anything");
+    assert!(log.contains(TRUSTED), "{log}");
+    guard
+}
+
+#[test]
+fn watcher_skips_scan_yet_sees_every_change() {
+    let repo = TestRepo::new();
+    repo.write(
+        "memos/0001-queue.md",
+        memo("Event queue", "Move the nightly jobs to a queue."),
+    );
+    let _watcher = watched(&repo);
+
+    // An edit in place: the next search scans, finds it, and trusts the watcher again.
+    let path = repo.path("memos/0001-queue.md");
+    let mut text = std::fs::read_to_string(&path).expect("read");
+    text.push_str("\nThe zebracorn team owns the queue.\n");
+    std::fs::write(&path, text).expect("write");
+    let (titles, log) = search(&repo, "zebracorn");
+    assert_eq!(titles, ["Event queue"]);
+    assert!(!log.contains(TRUSTED), "{log}");
+    search(&repo, "zebracorn");
+    let (titles, log) = search(&repo, "zebracorn");
+    assert_eq!(titles, ["Event queue"]);
+    assert!(log.contains(TRUSTED), "{log}");
+
+    // A new memo, and an attachment folder made after the watcher started, whose file
+    // then changes in place.
+    repo.write(
+        "memos/0002-cache.md",
+        memo("Cache", "Cache the product pages."),
+    );
+    repo.write(
+        "memos/0002-cache/notes/load.md",
+        "Load test by quokkafish.\n",
+    );
+    assert_eq!(search(&repo, "quokkafish").0, ["Cache"]);
+    search(&repo, "quokkafish");
+    assert!(search(&repo, "quokkafish").1.contains(TRUSTED));
+    repo.write(
+        "memos/0002-cache/notes/load.md",
+        "Load test by wallabyte.\n",
+    );
+    assert_eq!(search(&repo, "wallabyte").0, ["Cache"]);
+    assert!(search(&repo, "quokkafish").0.is_empty());
+
+    // A touch changes nothing but the time: found as before.
+    let status = Command::new("touch")
+        .arg(&path)
+        .status()
+        .expect("run touch");
+    assert!(status.success());
+    assert_eq!(search(&repo, "zebracorn").0, ["Event queue"]);
+
+    // A removed memo is gone from the results at once.
+    std::fs::remove_file(&path).expect("remove");
+    assert!(search(&repo, "zebracorn").0.is_empty());
+}
+
+#[test]
+fn watcher_killed_costs_only_the_scan() {
+    let repo = TestRepo::new();
+    repo.write(
+        "memos/0001-queue.md",
+        memo("Event queue", "Move the nightly jobs to a queue."),
+    );
+    let _watcher = watched(&repo);
+    let pid = wait_for_watcher(&repo);
+    let status = Command::new("kill")
+        .args(["-KILL", &pid.to_string()])
+        .status()
+        .expect("run kill");
+    assert!(status.success());
+    let started = Instant::now();
+    while repo
+        .memo_ok(&["index", "--stats"])
+        .contains("Watcher: running")
+    {
+        assert!(started.elapsed() < Duration::from_secs(10), "still running");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+
+    // Its socket file is left behind; searches scan and see the change.
+    repo.write(
+        "memos/0001-queue.md",
+        memo("Event queue", "The platypod team owns the queue."),
+    );
+    let (titles, log) = search(&repo, "platypod");
+    assert_eq!(titles, ["Event queue"]);
+    assert!(!log.contains(TRUSTED), "{log}");
+}
+
+#[test]
+fn watcher_stops_with_folder_and_runs_once() {
+    let repo = TestRepo::new();
+    repo.write(
+        "memos/0001-queue.md",
+        memo("Event queue", "Move the nightly jobs to a queue."),
+    );
+    let _guard = Watched { repo: &repo };
+    let mut command = Command::new(assert_cmd::cargo::cargo_bin("memo"));
+    repo.isolate(&mut command);
+    let mut first = command
+        .args(["index", "--watch"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start a watcher");
+    wait_for_watcher(&repo);
+
+    let second = repo
+        .memo(&["index", "--watch"])
+        .timeout(Duration::from_secs(10))
+        .output()
+        .expect("run a second watcher");
+    assert!(second.status.success());
+    assert!(
+        String::from_utf8_lossy(&second.stderr).contains("Another watcher already runs"),
+        "{}",
+        String::from_utf8_lossy(&second.stderr)
+    );
+
+    std::fs::rename(repo.path("memos"), repo.path("old-memos")).expect("rename");
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = first.try_wait().expect("wait") {
+            break status;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the watcher still runs"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success());
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut first.stderr.take().expect("stderr"), &mut stderr)
+        .expect("read");
+    assert!(stderr.contains("was removed or renamed"), "{stderr}");
+    assert!(
+        !repo.path(".git/memo/watcher.sock").exists(),
+        "the watcher removes its socket"
+    );
+}
+
+#[test]
+fn watcher_setting_unknown_is_named() {
+    let repo = TestRepo::new();
+    repo.write(
+        "memos/0001-queue.md",
+        memo("Event queue", "Move the nightly jobs to a queue."),
+    );
+    // The first search builds the index; the setting is read by the searches after it.
+    repo.memo_ok(&["search", "queue"]);
+    let output = repo
+        .memo(&["search", "queue"])
+        .env("MEMO_WATCHER", "sometimes")
+        .output()
+        .expect("run memo");
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("MEMO_WATCHER is \"sometimes\"; expected auto, always or never"),
+        "{stderr}"
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).contains("Event queue"));
+    assert!(
+        !repo
+            .memo_ok(&["index", "--stats"])
+            .contains("Watcher: running")
+    );
+}
