@@ -401,29 +401,35 @@ mod imp {
             Ok(())
         }
 
-        /// Returns the subfolders of the memo folder that hold a memo's attachments:
-        /// those named like a memo file beside them.
+        /// Returns the subfolders of the memo folder that contain a memo's attachments:
+        /// those named like a memo file beside them, whatever the case of its
+        /// extension.
         fn attachment_folders(&self) -> Vec<std::ffi::OsString> {
             let Ok(entries) = std::fs::read_dir(&self.folder) else {
                 return Vec::new();
             };
-            entries
-                .filter_map(std::result::Result::ok)
-                .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
-                .map(|e| e.file_name())
-                .filter(|name| self.is_attachment_folder(name))
-                .collect()
+            let mut stems = std::collections::HashSet::new();
+            let mut folders = Vec::new();
+            for entry in entries.filter_map(std::result::Result::ok) {
+                let name = entry.file_name();
+                match entry.file_type() {
+                    Ok(kind) if kind.is_dir() => folders.push(name),
+                    Ok(_) if crate::memo::is_markdown(Path::new(&name)) => {
+                        if let Some(stem) = Path::new(&name).file_stem() {
+                            stems.insert(stem.to_owned());
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            folders.retain(|name| stems.contains(name));
+            folders
         }
 
         fn is_attachment_folder(&self, name: &OsStr) -> bool {
-            ["md", "markdown", "MD", "Markdown"]
+            self.attachment_folders()
                 .iter()
-                .any(|extension| {
-                    let mut file = name.to_owned();
-                    file.push(".");
-                    file.push(extension);
-                    self.folder.join(file).is_file()
-                })
+                .any(|folder| folder == name)
         }
 
         /// Reads every queued event. Any event moves the generation; new attachment

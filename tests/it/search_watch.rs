@@ -110,6 +110,18 @@ fn watcher_skips_scan_yet_sees_every_change() {
     assert_eq!(search(&repo, "wallabyte").0, ["Cache"]);
     assert!(search(&repo, "quokkafish").0.is_empty());
 
+    // A memo with a mixed-case extension whose attachment folder existed before the
+    // watcher started it: an edit there is seen too.
+    repo.write("memos/0003-upper.Md", memo("Upper", "Plain text."));
+    repo.write("memos/0003-upper/a.txt", "First draft.\n");
+    assert_eq!(search(&repo, "draft").0, ["Upper"]);
+    repo.memo_ok(&["index", "--stop-watching"]);
+    // Searches start a watcher at most once a minute; this file records the last start.
+    std::fs::remove_file(repo.path(".git/memo/watcher.started")).expect("remove");
+    let _watcher = watched(&repo);
+    repo.write("memos/0003-upper/a.txt", "Second koalamander draft.\n");
+    assert_eq!(search(&repo, "koalamander").0, ["Upper"]);
+
     // A touch changes nothing but the time: found as before.
     let status = Command::new("touch")
         .arg(&path)
