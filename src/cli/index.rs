@@ -122,8 +122,11 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<ExitCode> {
         println!("Format version: {}", stats.format);
         match watch::status(&repo.data_dir()?) {
             Some(status) => println!(
-                "Watcher: running (process {}, {} folders watched, {} changes seen)",
-                status.pid, status.watches, status.generation
+                "Watcher: running (process {}, following {}, {} watches, {} changes seen)",
+                status.pid,
+                context.display_path(std::path::Path::new(&status.folder)),
+                status.watches,
+                status.generation
             ),
             None => println!("Watcher: not running"),
         }
@@ -144,13 +147,23 @@ fn run_watcher(
             context.display_path(&folder)
         );
     }
-    match watch::run(&repo.data_dir()?, &folder, idle)? {
+    let root = repo.root.clone();
+    let configured = move || {
+        crate::store::Repo::discover(&root)
+            .ok()
+            .map(|repo| repo.memo_dir())
+    };
+    match watch::run(&repo.data_dir()?, &folder, idle, &configured)? {
         watch::Ended::AlreadyRunning => {
             if idle.is_none() {
                 eprintln!("Another watcher already runs for this repository.");
             }
         }
         watch::Ended::Stopped => {}
+        watch::Ended::Unconfigured => eprintln!(
+            "Stopped watching: {} is no longer the memo folder.",
+            context.display_path(&folder)
+        ),
         watch::Ended::FolderGone => eprintln!(
             "Stopped watching: {} was removed or renamed.",
             context.display_path(&folder)

@@ -14,7 +14,7 @@ mod lock;
 mod merge;
 pub mod query;
 mod rows;
-mod scan;
+pub(crate) mod scan;
 mod schema;
 pub mod snippet;
 mod state;
@@ -182,6 +182,8 @@ struct Scanned {
     heads: Option<BTreeMap<String, String>>,
     /// The watcher's token, asked before the scan.
     token: Option<watch::Token>,
+    /// The identity of the state file read (see [`state::identity`]).
+    identity: state::Stat,
 }
 
 /// The outcome of a check made without the lock.
@@ -191,8 +193,23 @@ enum Found {
     Unchanged {
         documents: u64,
         memos: usize,
+        identity: state::Stat,
     },
     Scanned(Box<Scanned>),
+}
+
+impl Found {
+    /// Returns whether the state checked is the one that existed when the index was
+    /// opened, given the state file's identity taken just before. Only then is the
+    /// index at least as new as the state, because an update saves the state after it
+    /// commits the index.
+    fn checked_state(&self, opened: Option<state::Stat>) -> bool {
+        let identity = match self {
+            Found::Unchanged { identity, .. } => identity,
+            Found::Scanned(scanned) => &scanned.identity,
+        };
+        opened == Some(*identity)
+    }
 }
 
 /// Reads the state and stats the memo files, without taking a lock. When the
@@ -208,7 +225,7 @@ fn scan_files(
     let started = std::time::Instant::now();
     let token = layout.watcher_token();
     if let Some(token) = token
-        && let Some(header) = state::Header::read(dir)
+        && let Some((header, identity)) = state::Header::read(dir)
         && header.watch() == Some(token)
         && refs.is_some_and(|refs| header.refs_unchanged(refs))
     {
@@ -216,9 +233,10 @@ fn scan_files(
         return Ok(Some(Found::Unchanged {
             documents: header.documents(),
             memos: header.len(),
+            identity,
         }));
     }
-    let Some(state) = StateFile::read(dir) else {
+    let Some((state, identity)) = StateFile::read_with_identity(dir) else {
         return Ok(None);
     };
     tracing::debug!(elapsed = ?started.elapsed(), memos = state.len(), "read the index state");
@@ -232,17 +250,23 @@ fn scan_files(
         scan,
         heads,
         token,
+        identity,
     }))))
 }
 
-/// Starts a watcher when none replied and the setting asks for one at this many memo
-/// files. A failure to start only costs the speed a watcher would bring.
+/// Starts a watcher when none replied and the setting calls for one at this many
+/// memo files. A failure to start only costs the speed a watcher would bring.
 fn start_watcher(repo: &Repo, check: &Check, options: &mut UpdateOptions<'_>) {
-    if check.token.is_some() {
-        return;
+    if check.token.is_none() {
+        start_watcher_for(repo, check.scan.len(), options);
     }
+}
+
+/// Starts a watcher when the setting calls for one at `files` memo files; see
+/// [`start_watcher`].
+fn start_watcher_for(repo: &Repo, files: usize, options: &mut UpdateOptions<'_>) {
     match watch::Mode::read(&repo.git) {
-        Ok(mode) if mode.wants(check.scan.len()) => {
+        Ok(mode) if mode.wants(files) => {
             let data = repo.git.commondir().join("memo");
             if let Err(e) = watch::start(&data, &repo.root) {
                 tracing::debug!("could not start a watcher: {e}");
@@ -266,6 +290,7 @@ fn complete_check(
         scan,
         heads,
         token,
+        ..
     } = scanned;
     let listed_heads = heads.is_none();
     let (heads, refs) = match heads {
@@ -353,13 +378,18 @@ impl SearchIndex {
         let mut checked = None;
         // The common case takes no lock: the index opens, its state matches it, and
         // nothing changed.
+        let opened = state::identity(&dir);
         if !options.rebuild
             && let Some(index) = Self::open_existing(repo, &dir)
         {
             let layout = scan::Layout::new(repo);
             let refs = options.threads.fingerprint();
-            match scan_files(&layout, &dir, refs.as_deref())? {
-                Some(Found::Unchanged { documents, memos }) if documents == index.num_docs() => {
+            match scan_files(&layout, &dir, refs.as_deref())?
+                .filter(|found| found.checked_state(opened))
+            {
+                Some(Found::Unchanged {
+                    documents, memos, ..
+                }) if documents == index.num_docs() => {
                     return Ok((index, UpdateStats::unchanged(memos)));
                 }
                 Some(Found::Scanned(scanned)) if scanned.state.documents() == index.num_docs() => {
@@ -373,7 +403,22 @@ impl SearchIndex {
                 _ => {}
             }
         }
-        Self::update(repo, options, checked)
+        Self::update_and_start(repo, options, checked)
+    }
+
+    /// Runs [`SearchIndex::update`], then starts a watcher when no check ran before it
+    /// (the first search of a repository) and the index is large enough to want one.
+    fn update_and_start(
+        repo: &Repo,
+        options: &mut UpdateOptions<'_>,
+        checked: Option<Check>,
+    ) -> Result<(SearchIndex, UpdateStats)> {
+        let unchecked = checked.is_none();
+        let (index, stats) = Self::update(repo, options, checked)?;
+        if unchecked && stats.stale.is_none() && scan::Layout::new(repo).watcher_token().is_none() {
+            start_watcher_for(repo, index.num_docs() as usize, options);
+        }
+        Ok((index, stats))
     }
 
     /// Searches the index while another thread checks it against the memo files. When
@@ -394,8 +439,9 @@ impl SearchIndex {
             let refs = options.threads.fingerprint();
             let threads = options.threads;
             // The check starts first: it is the longer of the two.
-            let (scanned, searched) = std::thread::scope(|scope| {
+            let (scanned, searched, opened) = std::thread::scope(|scope| {
                 let checker = scope.spawn(|| scan_files(&layout, &dir, refs.as_deref()));
+                let opened = state::identity(&dir);
                 let searched = Self::open_existing(repo, &dir).map(|index| {
                     let documents = index.num_docs();
                     (documents, index.search(query, limit, sort, threads))
@@ -403,12 +449,16 @@ impl SearchIndex {
                 let scanned = checker
                     .join()
                     .unwrap_or_else(|_| Err(Error::invalid("the index check failed")));
-                (scanned, searched)
+                (scanned, searched, opened)
             });
-            let scanned = match (scanned?, &searched) {
-                (Some(Found::Unchanged { documents, memos }), Some((indexed, Ok(_))))
-                    if documents == *indexed =>
-                {
+            let scanned = scanned?.filter(|found| found.checked_state(opened));
+            let scanned = match (scanned, &searched) {
+                (
+                    Some(Found::Unchanged {
+                        documents, memos, ..
+                    }),
+                    Some((indexed, Ok(_))),
+                ) if documents == *indexed => {
                     if let Some((_, Ok(hits))) = searched {
                         return Ok((hits, UpdateStats::unchanged(memos)));
                     }
@@ -439,7 +489,7 @@ impl SearchIndex {
                 checked = Some(check);
             }
         }
-        let (index, stats) = Self::update(repo, options, checked)?;
+        let (index, stats) = Self::update_and_start(repo, options, checked)?;
         match index.search(query, limit, sort, options.threads) {
             Ok(hits) => Ok((hits, stats)),
             Err(error) => {

@@ -46,6 +46,9 @@ impl Layout {
 
     /// Asks the repository's watcher for its token (see [`super::watch`]).
     pub fn watcher_token(&self) -> Option<super::watch::Token> {
+        if super::watch::Mode::never_by_env() {
+            return None;
+        }
         super::watch::ask(&self.data, &self.absolute(&self.memo_dir))
     }
 
@@ -496,9 +499,12 @@ pub fn attachment_files(folder: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// The deepest folder below an attachment folder (itself at depth 0) whose files are
+/// indexed: deep enough for any real attachment tree, and a stop for symlink loops.
+pub const ATTACHMENT_MAX_DEPTH: usize = 16;
+
 fn collect_files(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
-    // Deep enough for any real attachment tree, and a stop for symlink loops.
-    if depth > 16 {
+    if depth > ATTACHMENT_MAX_DEPTH {
         return;
     }
     let Ok(entries) = std::fs::read_dir(dir) else {

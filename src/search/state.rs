@@ -239,14 +239,16 @@ pub struct Header {
 
 impl Header {
     /// Reads and checks the header; `None` when the state is missing or damaged.
-    pub fn read(dir: &Path) -> Option<Header> {
+    /// Returns the state file's identity too (see [`identity`]).
+    pub fn read(dir: &Path) -> Option<(Header, Stat)> {
         use std::io::Read;
 
         let mut file = std::fs::File::open(dir.join(STATE_FILE)).ok()?;
+        let identity = Stat::from_metadata(&file.metadata().ok()?);
         let mut bytes = vec![0; HEADER_BYTES];
         file.read_exact(&mut bytes).ok()?;
         counts(&bytes)?;
-        Some(Header { bytes })
+        Some((Header { bytes }, identity))
     }
 
     pub fn documents(&self) -> u64 {
@@ -335,14 +337,30 @@ impl Entry<'_> {
     }
 }
 
+/// Returns the identity of the state file: its stat, which changes with every save
+/// because a save replaces the file. A search compares the identity taken before it
+/// opened the index with that of the state it checked against. Equal identities mean
+/// the index is at least as new as that state.
+pub fn identity(dir: &Path) -> Option<Stat> {
+    std::fs::symlink_metadata(dir.join(STATE_FILE))
+        .ok()
+        .map(|metadata| Stat::from_metadata(&metadata))
+}
+
 impl StateFile {
     /// Reads and checks the state; `None` when it is missing or damaged.
     pub fn read(dir: &Path) -> Option<StateFile> {
+        StateFile::read_with_identity(dir).map(|(state, _)| state)
+    }
+
+    /// Reads and checks the state, and returns its identity (see [`identity`]).
+    pub fn read_with_identity(dir: &Path) -> Option<(StateFile, Stat)> {
         use std::io::Read;
 
         // The records and the string table are read into separate buffers, so the
         // table becomes a `String` without a copy.
         let mut file = std::fs::File::open(dir.join(STATE_FILE)).ok()?;
+        let identity = Stat::from_metadata(&file.metadata().ok()?);
         let mut bytes = vec![0; HEADER_BYTES];
         file.read_exact(&mut bytes).ok()?;
         let (memos, subfolders) = counts(&bytes)?;
@@ -355,7 +373,7 @@ impl StateFile {
         file.read_exact(&mut bytes[HEADER_BYTES..]).ok()?;
         let mut strings = String::new();
         file.read_to_string(&mut strings).ok()?;
-        StateFile::check(bytes, strings)
+        StateFile::check(bytes, strings).map(|state| (state, identity))
     }
 
     /// Returns an owned state in the form the check reads.
@@ -631,7 +649,8 @@ mod tests {
         );
         assert_eq!(heads.len(), 1);
 
-        let header = Header::read(dir.path()).expect("header");
+        let (header, identity) = Header::read(dir.path()).expect("header");
+        assert_eq!(Some(identity), super::identity(dir.path()));
         assert_eq!(header.watch(), state.watch);
         assert_eq!(header.documents(), 1);
         assert_eq!(header.len(), 2);
@@ -647,7 +666,7 @@ mod tests {
             ..sample()
         };
         state.save(dir.path()).expect("save");
-        assert_eq!(Header::read(dir.path()).expect("header").watch(), None);
+        assert_eq!(Header::read(dir.path()).expect("header").0.watch(), None);
         assert_eq!(StateFile::read(dir.path()).expect("read").watch(), None);
     }
 

@@ -85,14 +85,25 @@ impl Mode {
                 Err(_) => return Ok(Mode::Auto),
             },
         };
+        Mode::parse(&value).ok_or_else(|| {
+            format!("{source} is {value:?}; expected auto, always or never (the watcher stays off)")
+        })
+    }
+
+    fn parse(value: &str) -> Option<Mode> {
         match value.trim().to_ascii_lowercase().as_str() {
-            "" | "auto" => Ok(Mode::Auto),
-            "always" | "true" | "on" | "yes" | "1" => Ok(Mode::Always),
-            "never" | "false" | "off" | "no" | "0" => Ok(Mode::Never),
-            _ => Err(format!(
-                "{source} is {value:?}; expected auto, always or never (the watcher stays off)"
-            )),
+            "" | "auto" => Some(Mode::Auto),
+            "always" | "true" | "on" | "yes" | "1" => Some(Mode::Always),
+            "never" | "false" | "off" | "no" | "0" => Some(Mode::Never),
+            _ => None,
         }
+    }
+
+    /// Returns whether `MEMO_WATCHER` turns the watcher off, so that a search does not
+    /// use one that is running either. Git's setting is not read here: that costs
+    /// more than the request it would spare.
+    pub fn never_by_env() -> bool {
+        std::env::var("MEMO_WATCHER").is_ok_and(|v| Mode::parse(&v) == Some(Mode::Never))
     }
 
     /// Returns whether a folder of `files` memos wants a watcher.
@@ -159,6 +170,7 @@ pub fn start(data: &Path, root: &Path) -> Result<()> {
         return Ok(());
     }
     std::fs::write(&started, b"").map_err(|e| Error::io("write", &started, e))?;
+
     let exe = std::env::current_exe().map_err(|e| Error::io("find", "the memo program", e))?;
     let log_path = data.join(LOG_FILE);
     let log = std::fs::File::create(&log_path).map_err(|e| Error::io("create", &log_path, e))?;
@@ -175,6 +187,7 @@ pub fn start(data: &Path, root: &Path) -> Result<()> {
         .stdout(std::process::Stdio::null())
         .stderr(log);
     imp::detach(&mut command);
+
     let mut child = command
         .spawn()
         .map_err(|e| Error::io("start", "the watcher", e))?;
@@ -185,7 +198,7 @@ pub fn start(data: &Path, root: &Path) -> Result<()> {
     Ok(())
 }
 
-/// How a watcher run ended.
+/// The reason a watcher run ended.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Ended {
     /// Another watcher holds the repository's lock.
@@ -194,12 +207,23 @@ pub enum Ended {
     Stopped,
     /// The memo folder was removed or renamed.
     FolderGone,
+    /// The repository's settings name another memo folder now.
+    Unconfigured,
 }
 
+/// A function that returns the memo folder the repository's settings name now, or
+/// `None` when they cannot be read.
+pub type Configured<'a> = dyn Fn() -> Option<std::path::PathBuf> + 'a;
+
 /// Runs a watcher for `folder` in this process until it is stopped, idle for
-/// `idle_exit`, or the folder goes away.
-pub fn run(data: &Path, folder: &Path, idle_exit: Option<Duration>) -> Result<Ended> {
-    imp::run(data, folder, idle_exit)
+/// `idle_exit`, or the folder goes away or stops being the configured one.
+pub fn run(
+    data: &Path,
+    folder: &Path,
+    idle_exit: Option<Duration>,
+    configured: &Configured<'_>,
+) -> Result<Ended> {
+    imp::run(data, folder, idle_exit, configured)
 }
 
 fn path_bytes(path: &Path) -> Option<&[u8]> {
@@ -226,20 +250,20 @@ mod imp {
 
     use rustix::fs::inotify::{self, CreateFlags, ReadFlags, WatchFlags};
 
-    use super::{Ended, LOCK_FILE, REPLY_TIMEOUT, SOCKET_FILE};
+    use super::{Configured, Ended, LOCK_FILE, REPLY_TIMEOUT, SOCKET_FILE};
     use crate::error::{Error, Result};
+    use crate::search::scan::{ATTACHMENT_MAX_DEPTH, is_text_attachment};
 
     pub const SUPPORTED: bool = true;
 
     /// The longest socket path used as it is; longer ones go through `/proc/self/fd`,
-    /// since a socket address holds at most 108 bytes.
+    /// since a socket address has room for 108 bytes.
     const SHORT_PATH: usize = 100;
-    /// Attachment trees deeper than this are not followed (the index stops there too).
-    const MAX_DEPTH: usize = 16;
     /// How often an idle watcher checks that its socket is still its own.
     const TICK: Duration = Duration::from_secs(10);
 
-    /// The address of the socket in `data`, and the folder handle it may go through.
+    /// Builds the address of the socket in `data`, with the folder handle it may go
+    /// through.
     fn address(data: &Path) -> std::io::Result<(PathBuf, Option<OwnedFd>)> {
         let path = data.join(SOCKET_FILE);
         if path.as_os_str().len() <= SHORT_PATH {
@@ -312,11 +336,36 @@ mod imp {
         .union(WatchFlags::ONLYDIR)
         .union(WatchFlags::EXCL_UNLINK);
 
+    /// A folder watch reports a write only when it goes through a name in that folder.
+    /// So each memo and attachment file is watched itself too, and a write through
+    /// another hard link, or a new hard link, reaches the file's own watch.
+    const FILE_EVENTS: WatchFlags = WatchFlags::MODIFY
+        .union(WatchFlags::ATTRIB)
+        .union(WatchFlags::CLOSE_WRITE)
+        .union(WatchFlags::DONT_FOLLOW);
+
+    /// The kind of thing a watch descriptor follows.
+    #[derive(Clone, Debug)]
+    enum Watched {
+        /// The memo folder.
+        Folder,
+        /// A folder of an attachment tree, with its depth (the attachment folder is 0).
+        Tree(PathBuf, usize),
+        /// A memo file or an attachment file.
+        File,
+    }
+
+    /// A folder entry an event named, to watch if it is new.
+    struct Named {
+        parent: Watched,
+        name: std::ffi::OsString,
+        is_folder: bool,
+    }
+
     struct Watcher {
         folder: PathBuf,
         inotify: OwnedFd,
-        /// Watched folders by watch descriptor, with their depth below the memo folder.
-        watches: HashMap<i32, (PathBuf, usize)>,
+        watches: HashMap<i32, Watched>,
         root: i32,
         instance: u128,
         generation: u64,
@@ -355,47 +404,77 @@ mod imp {
                 folder_gone: false,
                 buffer: vec![MaybeUninit::uninit(); 64 * 1024],
             };
-            watcher.root = watcher.add(&folder, 0)?;
-            for name in watcher.attachment_folders() {
-                watcher.add_tree(&folder.join(name), 1)?;
-            }
+            watcher.root = watcher
+                .add(&folder, FOLDER_EVENTS, Watched::Folder)?
+                .ok_or_else(|| Error::invalid(format!("cannot watch {}", folder.display())))?;
+            watcher.add_folder_contents()?;
             Ok(watcher)
         }
 
-        fn add(&mut self, path: &Path, depth: usize) -> Result<i32> {
-            match inotify::add_watch(&self.inotify, path, FOLDER_EVENTS) {
+        /// Adds a watch, or returns `None` when the path is gone or may not be read. The
+        /// second case is logged, and a later permission change raises an event that
+        /// makes the watcher try again.
+        fn add(&mut self, path: &Path, events: WatchFlags, kind: Watched) -> Result<Option<i32>> {
+            match inotify::add_watch(&self.inotify, path, events) {
                 Ok(wd) => {
-                    self.watches.insert(wd, (path.to_owned(), depth));
-                    Ok(wd)
+                    self.watches.insert(wd, kind);
+                    Ok(Some(wd))
                 }
                 Err(rustix::io::Errno::NOSPC) => Err(Error::invalid_with_hint(
                     format!(
-                        "the system's limit of watched folders is reached at {}",
+                        "the system's limit of inotify watches is reached at {}",
                         path.display()
                     ),
                     "raise fs.inotify.max_user_watches (sysctl), or set MEMO_WATCHER=never",
                 )),
-                Err(e) => Err(Error::io("watch", path, e.into())),
+                Err(rustix::io::Errno::NOENT | rustix::io::Errno::NOTDIR) => Ok(None),
+                Err(e) => {
+                    tracing::warn!(path = %path.display(), "could not watch: {e}");
+                    Ok(None)
+                }
             }
         }
 
-        /// Watches a folder and its subfolders. A folder that vanished meanwhile is
-        /// skipped: its removal is an event of its parent.
+        /// Watches every memo file and attachment tree of the memo folder.
+        fn add_folder_contents(&mut self) -> Result<()> {
+            let Ok(entries) = std::fs::read_dir(&self.folder) else {
+                return Ok(());
+            };
+            let files: Vec<PathBuf> = entries
+                .filter_map(std::result::Result::ok)
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+                .map(|e| e.path())
+                .filter(|path| crate::memo::is_markdown(path))
+                .collect();
+            for path in files {
+                self.add(&path, FILE_EVENTS, Watched::File)?;
+            }
+            for name in self.attachment_folders() {
+                self.add_tree(&self.folder.join(name), 0)?;
+            }
+            Ok(())
+        }
+
+        /// Watches a folder of an attachment tree, its text files and its subfolders,
+        /// as deep as the index reads them.
         fn add_tree(&mut self, path: &Path, depth: usize) -> Result<()> {
-            if depth > MAX_DEPTH {
+            if depth > ATTACHMENT_MAX_DEPTH {
                 return Ok(());
             }
-            match self.add(path, depth) {
-                Ok(_) => {}
-                Err(Error::Io { .. }) => return Ok(()),
-                Err(e) => return Err(e),
+            let tree = Watched::Tree(path.to_owned(), depth);
+            if self.add(path, FOLDER_EVENTS, tree)?.is_none() {
+                return Ok(());
             }
             let Ok(entries) = std::fs::read_dir(path) else {
                 return Ok(());
             };
             for entry in entries.filter_map(std::result::Result::ok) {
-                if entry.file_type().is_ok_and(|t| t.is_dir()) {
-                    self.add_tree(&entry.path(), depth + 1)?;
+                match entry.file_type() {
+                    Ok(kind) if kind.is_dir() => self.add_tree(&entry.path(), depth + 1)?,
+                    Ok(kind) if kind.is_file() && is_text_attachment(&entry.path()) => {
+                        self.add(&entry.path(), FILE_EVENTS, Watched::File)?;
+                    }
+                    _ => {}
                 }
             }
             Ok(())
@@ -432,12 +511,14 @@ mod imp {
                 .any(|folder| folder == name)
         }
 
-        /// Reads every queued event. Any event moves the generation; new attachment
-        /// folders are watched before the next response.
+        /// Reads every queued event. Any event moves the generation; new files and
+        /// folders, and folders whose permissions changed, are watched before the next
+        /// reply.
         fn drain(&mut self) -> Result<()> {
             let mut buffer = std::mem::take(&mut self.buffer);
-            let mut new_trees = Vec::new();
+            let mut named = Vec::new();
             let mut seen = false;
+            let mut overflowed = false;
             {
                 let mut reader = inotify::Reader::new(&self.inotify, &mut buffer);
                 loop {
@@ -450,8 +531,8 @@ mod imp {
                     seen = true;
                     let flags = event.events();
                     if flags.contains(ReadFlags::QUEUE_OVERFLOW) {
-                        // Folder creations may be among the lost events.
-                        new_trees.push(None);
+                        // Creations may be among the lost events.
+                        overflowed = true;
                         continue;
                     }
                     if event.wd() == self.root
@@ -466,14 +547,17 @@ mod imp {
                         self.watches.remove(&event.wd());
                         continue;
                     }
-                    let Some(name) = event.file_name() else {
-                        continue;
-                    };
-                    let name = OsStr::from_bytes(name.to_bytes()).to_owned();
-                    if flags.intersects(ReadFlags::CREATE | ReadFlags::MOVED_TO)
-                        && let Some((parent, depth)) = self.watches.get(&event.wd())
+                    let watchable = ReadFlags::CREATE | ReadFlags::MOVED_TO | ReadFlags::ATTRIB;
+                    if let Some(name) = event.file_name()
+                        && flags.intersects(watchable)
+                        && let Some(parent) = self.watches.get(&event.wd())
+                        && !matches!(parent, Watched::File)
                     {
-                        new_trees.push(Some((parent.join(&name), *depth, name)));
+                        named.push(Named {
+                            parent: parent.clone(),
+                            name: OsStr::from_bytes(name.to_bytes()).to_owned(),
+                            is_folder: flags.contains(ReadFlags::ISDIR),
+                        });
                     }
                 }
             }
@@ -481,39 +565,62 @@ mod imp {
             if seen {
                 self.generation += 1;
             }
-            for tree in new_trees {
-                match tree {
-                    None => {
-                        for name in self.attachment_folders() {
-                            self.add_tree(&self.folder.join(name), 1)?;
-                        }
-                    }
-                    Some((path, depth, _)) if depth > 0 => {
-                        if path.is_dir() {
-                            self.add_tree(&path, depth + 1)?;
-                        }
-                    }
-                    Some((path, _, name)) => {
-                        // In the memo folder: a new attachment folder, or a new memo
-                        // file whose attachment folder already exists.
-                        if path.is_dir() && self.is_attachment_folder(&name) {
-                            self.add_tree(&path, 1)?;
-                        } else if let Some(stem) = Path::new(&name).file_stem()
-                            && crate::memo::is_markdown(Path::new(&name))
-                        {
-                            let folder = self.folder.join(stem);
-                            if folder.is_dir() {
-                                self.add_tree(&folder, 1)?;
-                            }
-                        }
-                    }
-                }
+            if overflowed {
+                self.add_folder_contents()?;
+            }
+            for entry in named {
+                self.watch_named(entry)?;
             }
             Ok(())
         }
 
-        /// Replies to one request and returns whether the watcher should stop.
-        fn reply_to(&mut self, stream: UnixStream) -> Result<bool> {
+        /// Watches a folder entry that was created, moved in, or whose permissions
+        /// changed, if the index reads it.
+        fn watch_named(&mut self, entry: Named) -> Result<()> {
+            let Named {
+                parent,
+                name,
+                is_folder,
+            } = entry;
+            match parent {
+                Watched::Folder if is_folder => {
+                    if self.is_attachment_folder(&name) {
+                        self.add_tree(&self.folder.join(&name), 0)?;
+                    }
+                }
+                Watched::Folder => {
+                    let path = self.folder.join(&name);
+                    if crate::memo::is_markdown(&path) {
+                        self.add(&path, FILE_EVENTS, Watched::File)?;
+                        // A memo file whose attachment folder already exists.
+                        if let Some(stem) = path.file_stem() {
+                            let folder = self.folder.join(stem);
+                            if folder.is_dir() {
+                                self.add_tree(&folder, 0)?;
+                            }
+                        }
+                    }
+                }
+                Watched::Tree(parent, depth) if is_folder => {
+                    self.add_tree(&parent.join(&name), depth + 1)?;
+                }
+                Watched::Tree(parent, _) => {
+                    let path = parent.join(&name);
+                    if is_text_attachment(&path) {
+                        self.add(&path, FILE_EVENTS, Watched::File)?;
+                    }
+                }
+                Watched::File => {}
+            }
+            Ok(())
+        }
+
+        /// Replies to one request and returns why the watcher should stop, if it should.
+        fn reply_to(
+            &mut self,
+            stream: UnixStream,
+            configured: &Configured<'_>,
+        ) -> Result<Option<Ended>> {
             let _ = stream.set_nonblocking(false);
             let _ = stream.set_read_timeout(Some(Duration::from_millis(500)));
             let _ = stream.set_write_timeout(Some(Duration::from_millis(500)));
@@ -522,20 +629,26 @@ mod imp {
                 .read_until(b'\n', &mut line)
                 .is_err()
             {
-                return Ok(false);
+                return Ok(None);
             }
             let line = line.strip_suffix(b"\n").unwrap_or(&line);
             self.drain()?;
             let (reply, stop) = if let Some(folder) = line.strip_prefix(b"check ") {
                 if self.folder_gone {
-                    ("elsewhere\n".to_owned(), true)
+                    ("elsewhere\n".to_owned(), Some(Ended::FolderGone))
                 } else if self.follows(Path::new(OsStr::from_bytes(folder))) {
                     (
                         format!("token {:x} {}\n", self.instance, self.generation),
-                        false,
+                        None,
                     )
                 } else {
-                    ("elsewhere\n".to_owned(), false)
+                    // Another work tree of the repository, or the memo folder setting
+                    // changed: in the second case this watcher gives way.
+                    let still = configured().is_some_and(|current| self.follows(&current));
+                    (
+                        "elsewhere\n".to_owned(),
+                        (!still).then_some(Ended::Unconfigured),
+                    )
                 }
             } else if line == b"status" {
                 (
@@ -547,12 +660,12 @@ mod imp {
                         self.watches.len(),
                         self.folder.display()
                     ),
-                    false,
+                    None,
                 )
             } else if line == b"stop" {
-                ("stopping\n".to_owned(), true)
+                ("stopping\n".to_owned(), Some(Ended::Stopped))
             } else {
-                ("unknown\n".to_owned(), false)
+                ("unknown\n".to_owned(), None)
             };
             let _ = (&stream).write_all(reply.as_bytes());
             Ok(stop)
@@ -563,7 +676,12 @@ mod imp {
         }
     }
 
-    pub fn run(data: &Path, folder: &Path, idle_exit: Option<Duration>) -> Result<Ended> {
+    pub fn run(
+        data: &Path,
+        folder: &Path,
+        idle_exit: Option<Duration>,
+        configured: &Configured<'_>,
+    ) -> Result<Ended> {
         use rustix::event::{PollFd, PollFlags, Timespec};
 
         let lock_path = data.join(LOCK_FILE);
@@ -598,7 +716,7 @@ mod imp {
             watches = watcher.watches.len(),
             "watching"
         );
-        let mut last_question = Instant::now();
+        let mut last_request = Instant::now();
         let ended = loop {
             let (inotify_ready, listener_ready) = {
                 let mut fds = [
@@ -618,22 +736,24 @@ mod imp {
             if inotify_ready {
                 watcher.drain()?;
             }
-            let mut stop = false;
+            let mut stop = None;
             if listener_ready {
                 while let Ok((stream, _)) = listener.accept() {
-                    last_question = Instant::now();
-                    stop |= watcher.reply_to(stream)?;
+                    last_request = Instant::now();
+                    if let Some(why) = watcher.reply_to(stream, configured)? {
+                        stop = Some(why);
+                    }
                 }
             }
-            if stop {
-                break Ended::Stopped;
+            if let Some(why) = stop {
+                break why;
             }
             if watcher.folder_gone {
                 break Ended::FolderGone;
             }
             let ours =
                 std::fs::symlink_metadata(&socket_path).is_ok_and(|m| m.ino() == socket_inode);
-            if !ours || idle_exit.is_some_and(|idle| last_question.elapsed() >= idle) {
+            if !ours || idle_exit.is_some_and(|idle| last_request.elapsed() >= idle) {
                 break Ended::Stopped;
             }
         };
@@ -650,7 +770,7 @@ mod imp {
     use std::path::Path;
     use std::time::Duration;
 
-    use super::Ended;
+    use super::{Configured, Ended};
     use crate::error::{Error, Result};
 
     pub const SUPPORTED: bool = false;
@@ -661,7 +781,12 @@ mod imp {
 
     pub fn detach(_command: &mut std::process::Command) {}
 
-    pub fn run(_data: &Path, _folder: &Path, _idle_exit: Option<Duration>) -> Result<Ended> {
+    pub fn run(
+        _data: &Path,
+        _folder: &Path,
+        _idle_exit: Option<Duration>,
+        _configured: &Configured<'_>,
+    ) -> Result<Ended> {
         Err(Error::invalid(
             "the watcher follows file events on Linux only; searches check every memo file",
         ))

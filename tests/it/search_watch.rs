@@ -58,8 +58,7 @@ fn wait_for_watcher(repo: &TestRepo) -> u32 {
 /// the next search with nothing changed trusts it.
 fn watched(repo: &TestRepo) -> Watched<'_> {
     let guard = Watched { repo };
-    // The first search builds the index, the second starts the watcher.
-    search(repo, "anything");
+    // The first search builds the index and starts the watcher.
     search(repo, "anything");
     wait_for_watcher(repo);
     search(repo, "anything");
@@ -247,4 +246,84 @@ fn watcher_setting_unknown_is_named() {
             .memo_ok(&["index", "--stats"])
             .contains("Watcher: running")
     );
+}
+
+#[test]
+fn watcher_follows_deepest_attachments_and_hard_links() {
+    let repo = TestRepo::new();
+    repo.write(
+        "memos/0001-queue.md",
+        memo("Event queue", "Move the nightly jobs to a queue."),
+    );
+    // The index reads attachments down to 16 folders below the attachment folder.
+    let deep: String = (1..=16).map(|i| format!("/d{i}")).collect();
+    let deep_file = format!("memos/0001-queue{deep}/notes.md");
+    repo.write(&deep_file, "Measured by the lemurdrake team.\n");
+    std::fs::create_dir_all(repo.path("outside")).expect("folder");
+    let link = repo.path("outside/queue.md");
+    std::fs::hard_link(repo.path("memos/0001-queue.md"), &link).expect("hard link");
+    let _watcher = watched(&repo);
+    assert_eq!(search(&repo, "lemurdrake").0, ["Event queue"]);
+
+    repo.write(&deep_file, "Measured by the ocelotroid team.\n");
+    assert_eq!(search(&repo, "ocelotroid").0, ["Event queue"]);
+
+    // A write through a name outside the memo folder.
+    search(&repo, "anything");
+    assert!(search(&repo, "anything").1.contains(TRUSTED));
+    let mut text = std::fs::read_to_string(&link).expect("read");
+    text.push_str("\nThe gibbonfly team reviews it.\n");
+    std::fs::write(&link, text).expect("write through the link");
+    assert_eq!(search(&repo, "gibbonfly").0, ["Event queue"]);
+}
+
+#[test]
+fn watcher_ignored_under_memo_watcher_never() {
+    let repo = TestRepo::new();
+    repo.write(
+        "memos/0001-queue.md",
+        memo("Event queue", "Move the nightly jobs to a queue."),
+    );
+    let _watcher = watched(&repo);
+    let output = repo
+        .memo(&["search", "queue"])
+        .env("MEMO_WATCHER", "never")
+        .env("MEMO_LOG", "memo=debug")
+        .output()
+        .expect("run memo");
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains(TRUSTED), "{stderr}");
+}
+
+#[test]
+fn watcher_exits_when_memo_folder_setting_changes() {
+    let repo = TestRepo::new();
+    repo.write(
+        "memos/0001-queue.md",
+        memo("Event queue", "Move the nightly jobs to a queue."),
+    );
+    let _watcher = watched(&repo);
+    repo.write(
+        "docs2/0001-cache.md",
+        memo("Cache", "Cache the product pages."),
+    );
+    let config = repo.read(".memo/config.toml");
+    assert!(config.contains("dir = \"memos\""), "{config}");
+    repo.write(
+        ".memo/config.toml",
+        config.replace("dir = \"memos\"", "dir = \"docs2\""),
+    );
+    assert_eq!(search(&repo, "cache").0, ["Cache"]);
+    let started = Instant::now();
+    while repo
+        .memo_ok(&["index", "--stats"])
+        .contains("Watcher: running")
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the watcher of the old folder still runs"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
