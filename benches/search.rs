@@ -422,8 +422,10 @@ fn ensure_watcher(setup: &Setup, repo: &Path) {
                 .current_dir(repo),
         )
     };
+    // A watcher stopped less than a minute ago would delay the automatic start.
+    let _ = std::fs::remove_file(repo.join(".git/memo/watcher.started"));
     search();
-    for _ in 0..100 {
+    for _ in 0..200 {
         let stats = Command::new(&setup.memo)
             .args(["index", "--stats"])
             .current_dir(repo)

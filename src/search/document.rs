@@ -161,10 +161,49 @@ impl<'a> Indexer<'a> {
         for comment in comments {
             doc.add_text(f.comments, comment);
         }
+        let empty = [
+            (f.title, memo.title().trim().is_empty()),
+            (f.tags, memo.meta.tags.is_empty()),
+            (f.authors, memo.meta.authors.is_empty()),
+            (f.headings, memo.outline.sections.is_empty()),
+            (f.body, memo.body().trim().is_empty()),
+            (f.attachments, attachments.is_empty()),
+            (f.comments, comments.is_empty()),
+        ];
+        for (field, empty) in empty {
+            if empty {
+                add_placeholder(&mut doc, field);
+            }
+        }
         doc.add_text(f.blob, blob);
         doc.add_text(f.inputs, inputs.unwrap_or(""));
         doc
     }
+}
+
+/// A term no query produces: the analyzers drop control characters, and a command
+/// line cannot carry a NUL.
+const PLACEHOLDER: &str = "\u{0}";
+
+/// Gives an empty field of a document the placeholder term, so that every segment has
+/// a term dictionary for every field a search reads. For a field without one in some
+/// segment, tantivy builds an empty dictionary on first use in each process, and
+/// that costs a search about 230 page faults (its builder allocates a registry of
+/// 20,000 nodes), measured with `perf record -e page-faults` on `memo search`.
+fn add_placeholder(doc: &mut TantivyDocument, field: tantivy::schema::Field) {
+    doc.add_pre_tokenized_text(
+        field,
+        tantivy::tokenizer::PreTokenizedString {
+            text: String::new(),
+            tokens: vec![tantivy::tokenizer::Token {
+                offset_from: 0,
+                offset_to: 0,
+                position: 0,
+                text: PLACEHOLDER.to_owned(),
+                position_length: 1,
+            }],
+        },
+    );
 }
 
 fn date(time: chrono::DateTime<chrono::Utc>) -> tantivy::DateTime {
