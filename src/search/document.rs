@@ -161,10 +161,9 @@ impl<'a> Indexer<'a> {
         for comment in comments {
             doc.add_text(f.comments, comment);
         }
+        // Not the stored fields (title, tags, authors): a stored placeholder would come
+        // back as an empty value.
         let empty = [
-            (f.title, memo.title().trim().is_empty()),
-            (f.tags, memo.meta.tags.is_empty()),
-            (f.authors, memo.meta.authors.is_empty()),
             (f.headings, memo.outline.sections.is_empty()),
             (f.body, memo.body().trim().is_empty()),
             (f.attachments, attachments.is_empty()),
@@ -185,11 +184,44 @@ impl<'a> Indexer<'a> {
 /// line cannot carry a NUL.
 const PLACEHOLDER: &str = "\u{0}";
 
+/// BM25 statistics without the placeholder terms: a field's average length counts
+/// only the words of memos, so scores are the same as if empty fields held nothing.
+/// A placeholder adds one token to an empty field, and only a placeholder is that
+/// term, so each field's token total is lowered by the number of memos that contain
+/// it.
+pub struct Statistics<'a> {
+    searcher: &'a tantivy::Searcher,
+}
+
+impl<'a> Statistics<'a> {
+    pub fn new(searcher: &'a tantivy::Searcher) -> Statistics<'a> {
+        Statistics { searcher }
+    }
+}
+
+impl tantivy::query::Bm25StatisticsProvider for Statistics<'_> {
+    fn total_num_tokens(&self, field: tantivy::schema::Field) -> tantivy::Result<u64> {
+        let total = self.searcher.total_num_tokens(field)?;
+        let placeholders = self
+            .searcher
+            .doc_freq(&tantivy::Term::from_field_text(field, PLACEHOLDER))?;
+        Ok(total.saturating_sub(placeholders))
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        self.searcher.total_num_docs()
+    }
+
+    fn doc_freq(&self, term: &tantivy::Term) -> tantivy::Result<u64> {
+        self.searcher.doc_freq(term)
+    }
+}
+
 /// Gives an empty field of a document the placeholder term, so that every segment has
 /// a term dictionary for every field a search reads. For a field without one in some
-/// segment, tantivy builds an empty dictionary on first use in each process, and
-/// that costs a search about 230 page faults (its builder allocates a registry of
-/// 20,000 nodes), measured with `perf record -e page-faults` on `memo search`.
+/// segment, tantivy builds an empty dictionary on first use in each process. Its
+/// builder allocates a registry of 20,000 nodes, which cost a search about 230 page
+/// faults (`perf record -e page-faults` on `memo search`).
 fn add_placeholder(doc: &mut TantivyDocument, field: tantivy::schema::Field) {
     doc.add_pre_tokenized_text(
         field,

@@ -101,9 +101,9 @@ pub struct UpdateStats {
 }
 
 impl UpdateStats {
-    fn unchanged(memos: usize) -> UpdateStats {
+    fn unchanged(documents: u64) -> UpdateStats {
         UpdateStats {
-            unchanged: memos,
+            unchanged: documents as usize,
             ..UpdateStats::default()
         }
     }
@@ -192,7 +192,6 @@ enum Found {
     /// the comment store's fingerprint is the recorded one.
     Unchanged {
         documents: u64,
-        memos: usize,
         identity: state::Stat,
     },
     Scanned(Box<Scanned>),
@@ -232,7 +231,6 @@ fn scan_files(
         tracing::debug!(elapsed = ?started.elapsed(), "the watcher saw no change since the last check");
         return Ok(Some(Found::Unchanged {
             documents: header.documents(),
-            memos: header.len(),
             identity,
         }));
     }
@@ -387,10 +385,8 @@ impl SearchIndex {
             match scan_files(&layout, &dir, refs.as_deref())?
                 .filter(|found| found.checked_state(opened))
             {
-                Some(Found::Unchanged {
-                    documents, memos, ..
-                }) if documents == index.num_docs() => {
-                    return Ok((index, UpdateStats::unchanged(memos)));
+                Some(Found::Unchanged { documents, .. }) if documents == index.num_docs() => {
+                    return Ok((index, UpdateStats::unchanged(documents)));
                 }
                 Some(Found::Scanned(scanned)) if scanned.state.documents() == index.num_docs() => {
                     let check = complete_check(&layout, *scanned, refs, options)?;
@@ -453,14 +449,11 @@ impl SearchIndex {
             });
             let scanned = scanned?.filter(|found| found.checked_state(opened));
             let scanned = match (scanned, &searched) {
-                (
-                    Some(Found::Unchanged {
-                        documents, memos, ..
-                    }),
-                    Some((indexed, Ok(_))),
-                ) if documents == *indexed => {
+                (Some(Found::Unchanged { documents, .. }), Some((indexed, Ok(_))))
+                    if documents == *indexed =>
+                {
                     if let Some((_, Ok(hits))) = searched {
-                        return Ok((hits, UpdateStats::unchanged(memos)));
+                        return Ok((hits, UpdateStats::unchanged(documents)));
                     }
                     None
                 }
@@ -712,14 +705,6 @@ impl SearchIndex {
             removed: plan.removed.len(),
             ..UpdateStats::default()
         };
-        for change in &plan.changes {
-            if change.previous.as_ref().is_some_and(|p| p.indexed) {
-                stats.updated += 1;
-            } else {
-                stats.added += 1;
-            }
-        }
-
         // The stats were taken when the scan started, so that is the time against which
         // later checks decide whether a recorded stat can be trusted.
         let mut new_state = IndexState {
@@ -756,11 +741,22 @@ impl SearchIndex {
                 if was_indexed || !from_scratch {
                     writer.delete_term(Term::from_field_text(self.fields.path, &path));
                 }
-                if let Some((entry, document)) = indexer.index(change, &mut *options.warn)? {
-                    if let Some(document) = document {
+                // A memo the indexer skips (unreadable, or gone) leaves the index.
+                match indexer.index(change, &mut *options.warn)? {
+                    Some((entry, Some(document))) => {
                         writer.add_document(document).map_err(|e| self.error(e))?;
+                        if was_indexed {
+                            stats.updated += 1;
+                        } else {
+                            stats.added += 1;
+                        }
+                        indexed.push((path, entry));
                     }
-                    indexed.push((path, entry));
+                    Some((entry, None)) => {
+                        stats.removed += usize::from(was_indexed);
+                        indexed.push((path, entry));
+                    }
+                    None => stats.removed += usize::from(was_indexed),
                 }
                 if let Some(progress) = options.progress.as_mut() {
                     progress(done + 1, total);
@@ -885,10 +881,15 @@ impl SearchIndex {
     ) -> Result<Vec<Hit>> {
         let started = std::time::Instant::now();
         let searcher = self.reader.searcher();
+        let statistics = document::Statistics::new(&searcher);
         let limit = limit.max(1);
         let top: Vec<(f32, DocAddress)> = match sort {
             Sort::Relevance => searcher
-                .search(&*query.query, &TopDocs::with_limit(limit).order_by_score())
+                .search_with_statistics_provider(
+                    &*query.query,
+                    &TopDocs::with_limit(limit).order_by_score(),
+                    &statistics,
+                )
                 .map_err(|e| self.error(e))?,
             Sort::Newest | Sort::Oldest => {
                 let order = if sort == Sort::Newest {
@@ -904,7 +905,11 @@ impl SearchIndex {
                     (SortBySimilarityScore, Order::Desc),
                 );
                 let found = searcher
-                    .search(&*query.query, &TopDocs::with_limit(limit).order_by(by_date))
+                    .search_with_statistics_provider(
+                        &*query.query,
+                        &TopDocs::with_limit(limit).order_by(by_date),
+                        &statistics,
+                    )
                     .map_err(|e| self.error(e))?;
                 let mut found: Vec<(Option<tantivy::DateTime>, f32, DocAddress)> = found
                     .into_iter()

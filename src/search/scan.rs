@@ -44,7 +44,7 @@ impl Layout {
         }
     }
 
-    /// Asks the repository's watcher for its token (see [`super::watch`]).
+    /// Requests the token of the repository's watcher (see [`super::watch`]).
     pub fn watcher_token(&self) -> Option<super::watch::Token> {
         if super::watch::Mode::never_by_env() {
             return None;
@@ -320,7 +320,13 @@ pub fn plan(
         Files::Same(stats) => {
             for (index, stat) in stats.iter().enumerate() {
                 match stat {
-                    Some(stat) if checker.is_unchanged(index, stat) => checker.plan.unchanged += 1,
+                    Some(stat) if checker.is_unchanged(index, stat) => {
+                        // A file skipped as unreadable stays out of the count, as it
+                        // stays out of the index.
+                        if previous.is_indexed(index) {
+                            checker.plan.unchanged += 1;
+                        }
+                    }
                     Some(stat) => {
                         let entry = previous.entry(index);
                         checker.check(entry.path, *stat, Some(entry))?;
@@ -431,7 +437,9 @@ impl Checker<'_> {
                 .as_deref()
                     == entry.inputs;
             if same_inputs {
-                self.plan.unchanged += 1;
+                if entry.indexed {
+                    self.plan.unchanged += 1;
+                }
                 if entry.stat != stat {
                     self.plan.restat.push((path.to_owned(), stat));
                 }

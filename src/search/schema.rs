@@ -19,7 +19,7 @@ pub const KEYWORD: &str = "memo_keyword";
 
 /// Bumped whenever the schema or an analyzer changes; an index of another version is
 /// rebuilt.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 #[derive(Clone, Copy, Debug)]
 pub struct Fields {

@@ -255,11 +255,6 @@ impl Header {
         get_u64(&self.bytes, 32)
     }
 
-    /// Returns the number of memo files the state records.
-    pub fn len(&self) -> usize {
-        get_u32(&self.bytes, 12) as usize
-    }
-
     pub fn watch(&self) -> Option<Token> {
         header_watch(&self.bytes)
     }
@@ -516,6 +511,11 @@ impl StateFile {
         }
     }
 
+    /// Returns whether memo `index` has a document in the index.
+    pub fn is_indexed(&self, index: usize) -> bool {
+        get_u32(&self.bytes, HEADER_BYTES + index * RECORD_BYTES + 56) & 1 != 0
+    }
+
     /// Returns whether memo `index` has an inputs fingerprint.
     pub fn has_inputs(&self, index: usize) -> bool {
         get_u32(&self.bytes, HEADER_BYTES + index * RECORD_BYTES + 56) & 4 != 0
@@ -653,7 +653,6 @@ mod tests {
         assert_eq!(Some(identity), super::identity(dir.path()));
         assert_eq!(header.watch(), state.watch);
         assert_eq!(header.documents(), 1);
-        assert_eq!(header.len(), 2);
         assert!(header.refs_unchanged(&state.refs));
         assert!(!header.refs_unchanged(&state.refs[..1]));
     }

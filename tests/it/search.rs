@@ -602,3 +602,56 @@ fn settled_changes_are_recorded_once() {
     ]);
     assert_eq!(titles(&repo, "tapir"), ["Storage plan"]);
 }
+
+#[test]
+fn empty_fields_show_empty_and_rank_alike() {
+    // Memos without tags or authors print empty lists.
+    let repo = TestRepo::new();
+    repo.write("memos/0001-plain.md", memo("Plain", "alpha"));
+    let found = hits(&repo, "alpha");
+    assert_eq!(found[0]["tags"], serde_json::json!([]));
+    assert_eq!(found[0]["authors"], serde_json::json!([]));
+
+    // Twenty memos with an empty body score the others as twenty bodies without a
+    // word do.
+    let scores = |filler_body: &str| {
+        let repo = TestRepo::new();
+        repo.write("memos/0001-short.md", memo("Short", "alpha"));
+        let long = "alpha alpha alpha alpha alpha alpha alpha alpha one two";
+        repo.write("memos/0002-long.md", memo("Long", long));
+        for i in 3..=22 {
+            repo.write(
+                &format!("memos/{i:04}-filler.md"),
+                memo("Filler", filler_body),
+            );
+        }
+        hits(&repo, "alpha")
+            .iter()
+            .map(|h| (h["title"].to_string(), h["score"].to_string()))
+            .collect::<Vec<_>>()
+    };
+    let empty = scores("");
+    assert_eq!(empty.len(), 2);
+    assert_eq!(empty, scores("!!!"));
+}
+
+#[test]
+fn skipped_files_count_as_neither_added_nor_unchanged() {
+    let repo = TestRepo::new();
+    repo.write("memos/0001-plain.md", memo("Plain", "alpha"));
+    repo.write("memos/0002-empty.md", "");
+    repo.write(
+        "memos/0003-binary.md",
+        b"---\ntitle: B\n---\n\0\0\0".as_slice(),
+    );
+    let first = repo.memo_ok(&["index"]);
+    assert!(
+        first.contains(": 1 added, 0 updated, 0 removed, 0 unchanged"),
+        "{first}"
+    );
+    let second = repo.memo_ok(&["index"]);
+    assert!(
+        second.contains(": 0 added, 0 updated, 0 removed, 1 unchanged"),
+        "{second}"
+    );
+}
