@@ -265,8 +265,7 @@ fn start_watcher(repo: &Repo, check: &Check, options: &mut UpdateOptions<'_>) {
 fn start_watcher_for(repo: &Repo, files: usize, options: &mut UpdateOptions<'_>) {
     match watch::Mode::read(&repo.git) {
         Ok(mode) if mode.wants(files) => {
-            let data = repo.git.commondir().join("memo");
-            if let Err(e) = watch::start(&data, &repo.root) {
+            if let Err(e) = watch::start(&repo.data_path(), &repo.root) {
                 tracing::debug!("could not start a watcher: {e}");
             }
         }
@@ -447,39 +446,34 @@ impl SearchIndex {
                     .unwrap_or_else(|_| Err(Error::invalid("the index check failed")));
                 (scanned, searched, opened)
             });
-            let scanned = scanned?.filter(|found| found.checked_state(opened));
-            let scanned = match (scanned, &searched) {
-                (Some(Found::Unchanged { documents, .. }), Some((indexed, Ok(_))))
-                    if documents == *indexed =>
+            match (
+                scanned?.filter(|found| found.checked_state(opened)),
+                searched,
+            ) {
+                (Some(Found::Unchanged { documents, .. }), Some((indexed, Ok(hits))))
+                    if documents == indexed =>
                 {
-                    if let Some((_, Ok(hits))) = searched {
-                        return Ok((hits, UpdateStats::unchanged(documents)));
-                    }
-                    None
+                    return Ok((hits, UpdateStats::unchanged(documents)));
                 }
-                (Some(Found::Scanned(scanned)), Some((indexed, _)))
-                    if scanned.state.documents() == *indexed =>
+                (Some(Found::Scanned(scanned)), Some((indexed, hits)))
+                    if scanned.state.documents() == indexed =>
                 {
-                    Some(scanned)
-                }
-                _ => None,
-            };
-            if let Some((_, hits)) = searched
-                && let Some(scanned) = scanned
-            {
-                let check = complete_check(&layout, *scanned, refs, options)?;
-                start_watcher(repo, &check, options);
-                if let Some(stats) = nothing_to_do(&repo.data_dir()?, &dir, &check) {
-                    match hits {
-                        Ok(hits) => return Ok((hits, stats)),
-                        Err(error) => {
-                            let (index, stats) = Self::rebuild_unreadable(repo, options, &error)?;
-                            let hits = index.search(query, limit, sort, options.threads)?;
-                            return Ok((hits, stats));
+                    let check = complete_check(&layout, *scanned, refs, options)?;
+                    start_watcher(repo, &check, options);
+                    if let Some(stats) = nothing_to_do(&repo.data_dir()?, &dir, &check) {
+                        match hits {
+                            Ok(hits) => return Ok((hits, stats)),
+                            Err(error) => {
+                                let (index, stats) =
+                                    Self::rebuild_unreadable(repo, options, &error)?;
+                                let hits = index.search(query, limit, sort, options.threads)?;
+                                return Ok((hits, stats));
+                            }
                         }
                     }
+                    checked = Some(check);
                 }
-                checked = Some(check);
+                _ => {}
             }
         }
         let (index, stats) = Self::update_and_start(repo, options, checked)?;

@@ -40,7 +40,7 @@ impl Layout {
         Layout {
             root: repo.root.clone(),
             memo_dir: repo.memo_dir_relative(),
-            data: repo.git.commondir().join("memo"),
+            data: repo.data_path(),
         }
     }
 
@@ -49,7 +49,7 @@ impl Layout {
         if super::watch::Mode::never_by_env() {
             return None;
         }
-        super::watch::ask(&self.data, &self.absolute(&self.memo_dir))
+        super::watch::request_token(&self.data, &self.absolute(&self.memo_dir))
     }
 
     pub fn absolute(&self, relative: &Path) -> PathBuf {
@@ -214,7 +214,7 @@ pub fn scan(layout: &Layout, previous: &StateFile) -> Result<Scan> {
 }
 
 /// Returns the names of the memo files and of the subfolders of the memo folder.
-fn list_folder(folder: &Path) -> Result<(Vec<String>, Vec<String>)> {
+pub fn list_folder(folder: &Path) -> Result<(Vec<String>, Vec<String>)> {
     let mut names = Vec::new();
     let mut subfolders = Vec::new();
     let entries = std::fs::read_dir(folder).map_err(|e| Error::io("read", folder, e))?;

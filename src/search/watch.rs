@@ -118,7 +118,7 @@ impl Mode {
 
 /// Requests the token of the repository's watcher; `None` when no watcher replies
 /// for `folder` in time.
-pub fn ask(data: &Path, folder: &Path) -> Option<Token> {
+pub fn request_token(data: &Path, folder: &Path) -> Option<Token> {
     let mut line = b"check ".to_vec();
     line.extend_from_slice(path_bytes(folder)?);
     line.push(b'\n');
@@ -201,9 +201,9 @@ pub fn start(data: &Path, root: &Path) -> Result<()> {
 /// The reason a watcher run ended.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Ended {
-    /// Another watcher holds the repository's lock.
+    /// Another watcher has the repository's lock.
     AlreadyRunning,
-    /// Asked to stop, idle for too long, or its socket was taken away.
+    /// Stopped on request, idle for too long, or its socket was removed.
     Stopped,
     /// The memo folder was removed or renamed.
     FolderGone,
@@ -237,7 +237,7 @@ fn path_bytes(path: &Path) -> Option<&[u8]> {
 
 #[cfg(target_os = "linux")]
 mod imp {
-    use std::collections::HashMap;
+    use std::collections::{HashMap, HashSet};
     use std::ffi::OsStr;
     use std::io::{BufRead, Read, Write};
     use std::mem::MaybeUninit;
@@ -252,12 +252,12 @@ mod imp {
 
     use super::{Configured, Ended, LOCK_FILE, REPLY_TIMEOUT, SOCKET_FILE};
     use crate::error::{Error, Result};
-    use crate::search::scan::{ATTACHMENT_MAX_DEPTH, is_text_attachment};
+    use crate::search::scan::{ATTACHMENT_MAX_DEPTH, is_text_attachment, list_folder};
 
     pub const SUPPORTED: bool = true;
 
-    /// The longest socket path used as it is; longer ones go through `/proc/self/fd`,
-    /// since a socket address has room for 108 bytes.
+    /// The maximum length of a socket path used as it is. A socket address has room
+    /// for 108 bytes, so longer paths go through `/proc/self/fd`.
     const SHORT_PATH: usize = 100;
     /// How often an idle watcher checks that its socket is still its own.
     const TICK: Duration = Duration::from_secs(10);
@@ -312,7 +312,7 @@ mod imp {
     }
 
     /// File systems whose changes can come from other machines, which no local file
-    /// event reports: NFS, SMB/CIFS (three magic numbers), FUSE, 9P and AFS.
+    /// event reports: NFS, SMB, CIFS, SMB2, FUSE, 9P and AFS (from `linux/magic.h`).
     const REMOTE_FILE_SYSTEMS: [u64; 7] = [
         0x6969,
         0x517b,
@@ -435,19 +435,14 @@ mod imp {
             }
         }
 
-        /// Watches every memo file and attachment tree of the memo folder.
+        /// Watches every memo file and attachment tree of the memo folder, as the
+        /// scan lists them.
         fn add_folder_contents(&mut self) -> Result<()> {
-            let Ok(entries) = std::fs::read_dir(&self.folder) else {
+            let Ok((files, _)) = list_folder(&self.folder) else {
                 return Ok(());
             };
-            let files: Vec<PathBuf> = entries
-                .filter_map(std::result::Result::ok)
-                .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-                .map(|e| e.path())
-                .filter(|path| crate::memo::is_markdown(path))
-                .collect();
-            for path in files {
-                self.add(&path, FILE_EVENTS, Watched::File)?;
+            for name in files {
+                self.add(&self.folder.join(name), FILE_EVENTS, Watched::File)?;
             }
             for name in self.attachment_folders() {
                 self.add_tree(&self.folder.join(name), 0)?;
@@ -483,32 +478,24 @@ mod imp {
         /// Returns the subfolders of the memo folder that contain a memo's attachments:
         /// those named like a memo file beside them, whatever the case of its
         /// extension.
-        fn attachment_folders(&self) -> Vec<std::ffi::OsString> {
-            let Ok(entries) = std::fs::read_dir(&self.folder) else {
+        fn attachment_folders(&self) -> Vec<String> {
+            let Ok((files, folders)) = list_folder(&self.folder) else {
                 return Vec::new();
             };
-            let mut stems = std::collections::HashSet::new();
-            let mut folders = Vec::new();
-            for entry in entries.filter_map(std::result::Result::ok) {
-                let name = entry.file_name();
-                match entry.file_type() {
-                    Ok(kind) if kind.is_dir() => folders.push(name),
-                    Ok(_) if crate::memo::is_markdown(Path::new(&name)) => {
-                        if let Some(stem) = Path::new(&name).file_stem() {
-                            stems.insert(stem.to_owned());
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            folders.retain(|name| stems.contains(name));
+            let stems: HashSet<&str> = files
+                .iter()
+                .filter_map(|name| Path::new(name).file_stem()?.to_str())
+                .collect();
             folders
+                .into_iter()
+                .filter(|name| stems.contains(name.as_str()))
+                .collect()
         }
 
         fn is_attachment_folder(&self, name: &OsStr) -> bool {
             self.attachment_folders()
                 .iter()
-                .any(|folder| folder == name)
+                .any(|folder| OsStr::new(folder) == name)
         }
 
         /// Reads every queued event. Any event moves the generation; new files and

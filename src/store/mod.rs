@@ -77,9 +77,14 @@ impl Repo {
         self.root.join(&self.config.memos.dir)
     }
 
+    /// Returns the folder for memo's derived data, `.git/memo/`, without creating it.
+    pub fn data_path(&self) -> PathBuf {
+        self.git.commondir().join("memo")
+    }
+
     /// Returns the folder for memo's derived data, `.git/memo/`, creating it.
     pub fn data_dir(&self) -> Result<PathBuf> {
-        let dir = self.git.commondir().join("memo");
+        let dir = self.data_path();
         std::fs::create_dir_all(&dir).map_err(|e| Error::io("create", &dir, e))?;
         Ok(dir)
     }

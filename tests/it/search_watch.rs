@@ -34,6 +34,16 @@ fn search(repo: &TestRepo, query: &str) -> (Vec<String>, String) {
     (titles, stderr)
 }
 
+/// Returns a repository with one memo, "Event queue".
+fn queue_repo() -> TestRepo {
+    let repo = TestRepo::new();
+    repo.write(
+        "memos/0001-queue.md",
+        memo("Event queue", "Move the nightly jobs to a queue."),
+    );
+    repo
+}
+
 const TRUSTED: &str = "the watcher saw no change since the last check";
 
 /// Waits until `memo index --stats` reports a running watcher and returns its process
@@ -69,11 +79,7 @@ fn watched(repo: &TestRepo) -> Watched<'_> {
 
 #[test]
 fn watcher_skips_scan_yet_sees_every_change() {
-    let repo = TestRepo::new();
-    repo.write(
-        "memos/0001-queue.md",
-        memo("Event queue", "Move the nightly jobs to a queue."),
-    );
+    let repo = queue_repo();
     let _watcher = watched(&repo);
 
     // An edit in place: the next search scans, finds it, and trusts the watcher again.
@@ -138,11 +144,7 @@ fn watcher_skips_scan_yet_sees_every_change() {
 
 #[test]
 fn watcher_killed_costs_only_the_scan() {
-    let repo = TestRepo::new();
-    repo.write(
-        "memos/0001-queue.md",
-        memo("Event queue", "Move the nightly jobs to a queue."),
-    );
+    let repo = queue_repo();
     let _watcher = watched(&repo);
     let pid = wait_for_watcher(&repo);
     let pid = rustix::process::Pid::from_raw(pid as i32).expect("a process id");
@@ -168,11 +170,7 @@ fn watcher_killed_costs_only_the_scan() {
 
 #[test]
 fn watcher_stops_with_folder_and_runs_once() {
-    let repo = TestRepo::new();
-    repo.write(
-        "memos/0001-queue.md",
-        memo("Event queue", "Move the nightly jobs to a queue."),
-    );
+    let repo = queue_repo();
     let _guard = Watched { repo: &repo };
     let mut command = Command::new(assert_cmd::cargo::cargo_bin("memo"));
     repo.isolate(&mut command);
@@ -221,11 +219,7 @@ fn watcher_stops_with_folder_and_runs_once() {
 
 #[test]
 fn watcher_setting_unknown_is_named() {
-    let repo = TestRepo::new();
-    repo.write(
-        "memos/0001-queue.md",
-        memo("Event queue", "Move the nightly jobs to a queue."),
-    );
+    let repo = queue_repo();
     // The first search builds the index; the setting is read by the searches after it.
     repo.memo_ok(&["search", "queue"]);
     let output = repo
@@ -249,11 +243,7 @@ fn watcher_setting_unknown_is_named() {
 
 #[test]
 fn watcher_follows_deepest_attachments_and_hard_links() {
-    let repo = TestRepo::new();
-    repo.write(
-        "memos/0001-queue.md",
-        memo("Event queue", "Move the nightly jobs to a queue."),
-    );
+    let repo = queue_repo();
     // The index reads attachments down to 16 folders below the attachment folder.
     let deep: String = (1..=16).map(|i| format!("/d{i}")).collect();
     let deep_file = format!("memos/0001-queue{deep}/notes.md");
@@ -278,11 +268,7 @@ fn watcher_follows_deepest_attachments_and_hard_links() {
 
 #[test]
 fn watcher_ignored_under_memo_watcher_never() {
-    let repo = TestRepo::new();
-    repo.write(
-        "memos/0001-queue.md",
-        memo("Event queue", "Move the nightly jobs to a queue."),
-    );
+    let repo = queue_repo();
     let _watcher = watched(&repo);
     let output = repo
         .memo(&["search", "queue"])
@@ -297,11 +283,7 @@ fn watcher_ignored_under_memo_watcher_never() {
 
 #[test]
 fn watcher_exits_when_memo_folder_setting_changes() {
-    let repo = TestRepo::new();
-    repo.write(
-        "memos/0001-queue.md",
-        memo("Event queue", "Move the nightly jobs to a queue."),
-    );
+    let repo = queue_repo();
     let _watcher = watched(&repo);
     repo.write(
         "docs2/0001-cache.md",
